@@ -1,0 +1,38 @@
+# One command to set up and run the demo, one to set up and run every check.
+# Only python3, pip and make are assumed; uv is bootstrapped into .tools/.
+PYTHON ?= python3
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: setup demo test lint typecheck pytest bench clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet "uv==0.13.9"
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python $(PYTHON)
+	touch $@
+
+setup: $(VENV)/.synced
+
+demo: setup
+	$(VENV)/bin/voxys-frames demo
+
+lint: setup
+	$(VENV)/bin/ruff check voxys_frames tests benchmarks
+	$(VENV)/bin/ruff format --check voxys_frames tests benchmarks
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+pytest: setup
+	$(VENV)/bin/python -m pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,13 @@
+"""Sub-commands of the ``voxys-frames`` command line, one module each.
+
+Every module exposes ``register(subparsers)``, which adds its parser and sets
+``handler`` to a function taking the parsed arguments and returning an exit status.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+
+COMMAND_MODULES: tuple[ModuleType, ...] = ()
