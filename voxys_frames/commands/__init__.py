@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from voxys_frames.commands import demo, emulator
 
-
-COMMAND_MODULES: tuple[ModuleType, ...] = ()
+COMMAND_MODULES: tuple[ModuleType, ...] = (demo, emulator)
