@@ -400,8 +400,12 @@ def contacts(rows: Rows, *, account_id: int | pl.Series | None, source_shape: st
     return read_table(
         rows,
         "contacts",
-        given={"account_id": _account_ids(rows, account_id), "source_shape": source_shape},
-        known=frozenset({"account_id", "type"}),
+        given={
+            "account_id": _account_ids(rows, account_id),
+            "contact_inboxes": json_texts(rows, "contact_inboxes", array=True),
+            "source_shape": source_shape,
+        },
+        known=frozenset({"account_id", "contact_inboxes", "type"}),
         encodings={"created_at": "int", "last_activity_at": "int"},
     )
 

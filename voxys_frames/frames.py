@@ -63,14 +63,21 @@ class Frames(Mapping[str, pl.DataFrame]):
     """Every declared table as a frame, by name or as an attribute.
 
     Missing tables are empty frames with the full schema; frames given are conformed
-    to the declared columns and dtypes.
+    to the declared columns and dtypes. ``manifest`` is set on frames loaded from a
+    snapshot.
 
     >>> frames = Frames()
     >>> len(frames), frames.messages.height, "conversations" in frames
     (12, 0, True)
     """
 
-    def __init__(self, tables: Mapping[str, pl.DataFrame] | None = None) -> None:
+    def __init__(
+        self,
+        tables: Mapping[str, pl.DataFrame] | None = None,
+        *,
+        manifest: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.manifest: dict[str, Any] | None = dict(manifest) if manifest is not None else None
         given = dict(tables or {})
         unknown = set(given) - set(TABLES)
         if unknown:
