@@ -68,10 +68,13 @@ class InProcessTransport(httpx.BaseTransport):
         return httpx.Response(status, headers=headers, content=body, request=request)
 
     def close(self) -> None:
-        """Stop the private event loop."""
+        """Stop and close the private event loop (httpx calls this on client close)."""
+        if self._loop.is_closed():
+            return
         if self._loop.is_running():
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
+        self._loop.close()
 
 
 class Emulator:
