@@ -1,0 +1,67 @@
+"""``voxys-frames import-raw DIR --out ROOT``: a raw archive of response bodies becomes a snapshot.
+
+Example::
+
+    voxys-frames import-raw data/raw --out data/snapshots
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from voxys_frames.completeness import findings
+from voxys_frames.rawarchive import read_archive
+from voxys_frames.snapshot import write_snapshot
+
+EPILOG = """\
+layout of DIR (each body may be gzipped, .json.gz):
+  conversations/*.json                 GET /conversations bodies
+  messages/<conversation_id>/*.json    GET /conversations/<id>/messages bodies
+  contacts/ agents/ teams/ inboxes/ labels/ reporting_events/   (optional)
+  archive.json                         (optional) {"base_url", "account_id", "crawl"}
+
+The path of the new snapshot is the last line printed.
+
+example:
+  voxys-frames import-raw data/raw --out data/snapshots
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``import-raw`` command."""
+    parser = subparsers.add_parser(
+        "import-raw",
+        help="build a snapshot from a directory of saved response bodies",
+        description="Convert a raw archive of API response bodies into a new snapshot.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("directory", type=Path, metavar="DIR", help="the raw archive")
+    parser.add_argument(
+        "--out", type=Path, required=True, metavar="ROOT", help="directory of snapshots"
+    )
+    parser.add_argument("--account-id", type=int, help="account of bodies that carry none")
+    parser.add_argument("--base-url", help="where the bodies came from (only the host is kept)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Read the archive, write the snapshot, print a summary and the snapshot path."""
+    archive = read_archive(args.directory, account_id=args.account_id)
+    metadata = archive.metadata
+    crawl = dict(metadata.get("crawl") or {})
+    crawl["imported_from"] = "raw archive"
+    path = write_snapshot(
+        archive.frames,
+        args.out,
+        base_url=args.base_url or metadata.get("base_url"),
+        account_id=archive.account_id,
+        crawl=crawl,
+        completeness=findings(archive.frames, duplicates_removed=archive.duplicates_removed),
+    )
+    for name, rows in archive.frames.rows().items():
+        if rows:
+            print(f"{name}: {rows} rows")
+    print(path)
+    return 0
