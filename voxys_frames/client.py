@@ -33,16 +33,14 @@ voxys_frames.exceptions.ConfigurationError: status='closed' is not valid; expect
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 import json
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, NoReturn, get_args
+from datetime import datetime
+from typing import Any, Unpack
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -56,201 +54,46 @@ from voxys_frames.exceptions import (
     NotFoundError,
     TransportError,
 )
-from voxys_frames.pagination import MessageCursor
+from voxys_frames.frames import (
+    PageFrames,
+    agents_page,
+    contacts_page,
+    conversations_page,
+    inboxes_page,
+    labels_page,
+    messages_page,
+    reporting_events_page,
+    teams_page,
+)
+from voxys_frames.pagination import MessageRanges
+from voxys_frames.params import (
+    COUNT_FILTERS,
+    LIST_FILTERS,
+    CountFilters,
+    ListFilters,
+    Params,
+    epoch,
+    list_params,
+    message_id,
+    positive_int,
+    text,
+)
+from voxys_frames.params import account_id as account_id_param
 from voxys_frames.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
+from voxys_frames.secret import Secret, TokenAuth, check_base_url, origin_of
 
-if TYPE_CHECKING:
-    from collections.abc import Generator
-
-__all__ = [
-    "AssigneeType",
-    "Client",
-    "ConversationStatus",
-    "ConversationType",
-    "Secret",
-    "SortBy",
-]
+__all__ = ["Client"]
 
 logger = logging.getLogger("voxys_frames.client")
-
-ConversationStatus = Literal["open", "resolved", "pending", "snoozed", "all"]
-"""``status`` of the conversations list (``open`` when absent; ignored with ``q``)."""
-AssigneeType = Literal["me", "unassigned", "assigned", "all"]
-"""``assignee_type`` of the conversations list (applied after the meta counts)."""
-ConversationType = Literal["mention", "participating", "unattended"]
-"""``conversation_type`` of the conversations list."""
-SortBy = Literal[
-    "last_activity_at_desc",
-    "last_activity_at_asc",
-    "created_at_asc",
-    "created_at_desc",
-    "priority_asc",
-    "priority_desc",
-    "waiting_since_asc",
-    "waiting_since_desc",
-    "latest",
-    "sort_on_created_at",
-    "sort_on_priority",
-    "sort_on_waiting_since",
-]
-"""``sort_by`` of the conversations list, with the legacy aliases (``latest``...)."""
 
 ENV_BASE_URL = "VOXYS_BASE_URL"
 ENV_ACCOUNT_ID = "VOXYS_ACCOUNT_ID"
 ENV_API_TOKEN = "VOXYS_API_TOKEN"
-TOKEN_HEADER = "api_access_token"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 _RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _RETRYABLE_STATUS = frozenset({500, 502, 503, 504}) | frozenset(range(507, 600))
-
-
-class Secret:
-    """A string that does not show itself: repr and str are masked, pickling refused.
-
-    >>> token = Secret("s3cr3t")
-    >>> token, str(token), f"{token}"
-    (Secret('***'), '***', '***')
-    >>> token.reveal()
-    's3cr3t'
-    >>> token.redact("echo s3cr3t")
-    'echo ***'
-    """
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """The secret itself, to put in a request header and nowhere else."""
-        return self._value
-
-    def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the secret masked."""
-        return text.replace(self._value, "***") if self._value else text
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __format__(self, spec: str) -> str:
-        return "***"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Secret):
-            return NotImplemented
-        return hmac.compare_digest(self._value.encode(), other._value.encode())
-
-    def __hash__(self) -> int:
-        return hash((Secret, len(self._value)))
-
-    def __reduce__(self) -> NoReturn:
-        msg = "a Secret cannot be pickled"
-        raise TypeError(msg)
-
-
-class _TokenAuth(httpx.Auth):
-    """Adds the ``api_access_token`` header, only to requests for the configured origin."""
-
-    def __init__(self, token: Secret, origin: tuple[str, str, int | None]) -> None:
-        self._token = token
-        self._origin = origin
-
-    def __repr__(self) -> str:
-        return "_TokenAuth(token=Secret('***'))"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if _origin_of(request.url) == self._origin:
-            request.headers[TOKEN_HEADER] = self._token.reveal()
-        else:  # pragma: no cover - requests are only ever built against the base URL
-            logger.warning("not sending the token to %s", request.url.host)
-        yield request
-
-
-def _origin_of(url: httpx.URL) -> tuple[str, str, int | None]:
-    port = url.port or {"http": 80, "https": 443}.get(url.scheme)
-    return (url.scheme, url.host.lower(), port)
-
-
-def _is_loopback(host: str) -> bool:
-    name = host.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-def _base_url(value: str, *, allow_insecure_http: bool) -> str:
-    """Check and normalise the base URL: scheme, host, no credentials, no query."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        msg = f"base URL must look like https://host, got {value!r}"
-        raise ConfigurationError(msg)
-    if parts.username or parts.password or parts.query or parts.fragment:
-        msg = "base URL must not contain credentials, a query or a fragment"
-        raise ConfigurationError(msg)
-    if parts.scheme == "http" and not allow_insecure_http and not _is_loopback(parts.hostname):
-        msg = (
-            f"refusing plain http:// to {parts.hostname}: the token would travel unencrypted;"
-            " use https:// or pass allow_insecure_http=True"
-        )
-        raise ConfigurationError(msg)
-    path = parts.path.rstrip("/")
-    path = path.removesuffix("/api/v1").rstrip("/")
-    return f"{parts.scheme}://{parts.netloc}{path}"
-
-
-def _positive_int(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        msg = f"{name} must be a positive integer, got {value!r}"
-        raise ConfigurationError(msg)
-    return value
-
-
-def _account_id(value: int | str) -> int:
-    if isinstance(value, str):
-        text = value.strip()
-        if not text.isdigit():
-            msg = f"account id must be a positive integer, got {value!r}"
-            raise ConfigurationError(msg)
-        value = int(text)
-    return _positive_int("account id", value)
-
-
-def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        msg = f"{name}={value!r} is not valid; expected one of: {', '.join(allowed)}"
-        raise ConfigurationError(msg)
-    return value
-
-
-def _epoch(name: str, value: int | datetime) -> int:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            msg = f"{name} must be timezone-aware, got {value!r}"
-            raise ConfigurationError(msg)
-        return int(value.timestamp())
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{name} must be epoch seconds or an aware datetime, got {value!r}"
-        raise ConfigurationError(msg)
-    return value
-
-
-def _labels(value: str | Sequence[str]) -> list[str]:
-    labels = [value] if isinstance(value, str) else list(value)
-    if not labels or not all(isinstance(label, str) and label.strip() for label in labels):
-        msg = f"labels must be non-empty strings, got {value!r}"
-        raise ConfigurationError(msg)
-    return labels
-
-
-Params = list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -323,11 +166,13 @@ class Client:
         allow_insecure_http: bool = False,
         env: Mapping[str, str] | None = None,
     ) -> None:
-        secret = token if isinstance(token, Secret) else None if token is None else Secret(token)
+        secret = token if isinstance(token, Secret) else None
+        if isinstance(token, str):
+            secret = Secret(token.strip())
         del token  # from here on only the masked form is in scope
         environ = os.environ if env is None else env
-        if secret is None and environ.get(ENV_API_TOKEN):
-            secret = Secret(environ[ENV_API_TOKEN])
+        if secret is None and environ.get(ENV_API_TOKEN, "").strip():
+            secret = Secret(environ[ENV_API_TOKEN].strip())
         if secret is None or not secret.reveal().strip():
             msg = f"no API token: pass token= or set {ENV_API_TOKEN}"
             raise ConfigurationError(msg)
@@ -339,8 +184,8 @@ class Client:
         if account is None or account == "":
             msg = f"no account id: pass account_id= or set {ENV_ACCOUNT_ID}"
             raise ConfigurationError(msg)
-        self.base_url = _base_url(url, allow_insecure_http=allow_insecure_http)
-        self.account_id = _account_id(account)
+        self.base_url = check_base_url(url, allow_insecure_http=allow_insecure_http)
+        self.account_id = account_id_param(account)
         self._token = secret
         self._prefix = urlsplit(self.base_url).path
         self._limiter = (
@@ -354,7 +199,7 @@ class Client:
             transport=transport,
             timeout=timeout,
             follow_redirects=False,
-            auth=_TokenAuth(secret, _origin_of(httpx.URL(self.base_url))),
+            auth=TokenAuth(secret, origin_of(httpx.URL(self.base_url))),
             limits=httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
@@ -521,141 +366,53 @@ class Client:
 
     # -- conversations ----------------------------------------------------------------
 
-    def _list_params(
-        self,
-        *,
-        page: int | None,
-        status: ConversationStatus | None,
-        assignee_type: AssigneeType | None,
-        inbox_id: int | None,
-        team_id: int | None,
-        labels: str | Sequence[str] | None,
-        q: str | None,
-        sort_by: SortBy | None,
-        conversation_type: ConversationType | None,
-        source_id: str | None,
-        updated_within: int | timedelta | None,
-    ) -> Params:
-        params: Params = []
-        if status is not None:
-            params.append(("status", _choice("status", status, get_args(ConversationStatus))))
-        if assignee_type is not None:
-            allowed = get_args(AssigneeType)
-            params.append(("assignee_type", _choice("assignee_type", assignee_type, allowed)))
-        if inbox_id is not None:
-            params.append(("inbox_id", str(_positive_int("inbox_id", inbox_id))))
-        if team_id is not None:
-            params.append(("team_id", str(_positive_int("team_id", team_id))))
-        if labels is not None:
-            params.extend(("labels[]", label) for label in _labels(labels))
-        if q is not None:
-            if not isinstance(q, str) or not q.strip():
-                msg = f"q must be a non-empty string, got {q!r}"
-                raise ConfigurationError(msg)
-            params.append(("q", q))
-        if sort_by is not None:
-            params.append(("sort_by", _choice("sort_by", sort_by, get_args(SortBy))))
-        if conversation_type is not None:
-            allowed = get_args(ConversationType)
-            kind = _choice("conversation_type", conversation_type, allowed)
-            params.append(("conversation_type", kind))
-        if source_id is not None:
-            if not isinstance(source_id, str) or not source_id:
-                msg = f"source_id must be a non-empty string, got {source_id!r}"
-                raise ConfigurationError(msg)
-            params.append(("source_id", source_id))
-        if updated_within is not None:
-            seconds = (
-                int(updated_within.total_seconds())
-                if isinstance(updated_within, timedelta)
-                else updated_within
-            )
-            params.append(("updated_within", str(_positive_int("updated_within", seconds))))
-        if page is not None:
-            params.append(("page", str(_positive_int("page", page))))
-        return params
-
-    def _list_missing(self, team_id: int | None) -> str:
+    def _list_missing(self, filters: Mapping[str, Any]) -> str:
+        team_id = filters.get("team_id")
         if team_id is None:
             return f"account {self.account_id} not found"
         return f"team {team_id} not found in account {self.account_id} (or no such account)"
 
-    def conversations_json(
-        self,
-        page: int = 1,
-        *,
-        status: ConversationStatus | None = None,
-        assignee_type: AssigneeType | None = None,
-        inbox_id: int | None = None,
-        team_id: int | None = None,
-        labels: str | Sequence[str] | None = None,
-        q: str | None = None,
-        sort_by: SortBy | None = None,
-        conversation_type: ConversationType | None = None,
-        source_id: str | None = None,
-        updated_within: int | timedelta | None = None,
-    ) -> dict[str, Any]:
+    def conversations_json(self, page: int = 1, **filters: Unpack[ListFilters]) -> dict[str, Any]:
         """One page of ``GET /conversations``: ``{"data": {"meta": {...}, "payload": [...]}}``.
 
-        Parameters left ``None`` are not sent, so the server's defaults apply
-        (``status=open``, ``sort_by=last_activity_at_desc``). ``labels`` are sent as
-        ``labels[]=a&labels[]=b`` (any of them matches). ``updated_within`` turns the
-        server's paging off (every match comes at once), so ``page`` is not sent with it.
+        ``filters`` are those of :class:`ListFilters`; any left out is not sent, so the
+        server's defaults apply (``status=open``, ``sort_by=last_activity_at_desc``).
+        ``updated_within`` turns the server's paging off (every match comes at once),
+        so ``page`` is not sent with it.
         """
-        params = self._list_params(
-            page=None if updated_within is not None else page,
-            status=status,
-            assignee_type=assignee_type,
-            inbox_id=inbox_id,
-            team_id=team_id,
-            labels=labels,
-            q=q,
-            sort_by=sort_by,
-            conversation_type=conversation_type,
-            source_id=source_id,
-            updated_within=updated_within,
-        )
+        params = list_params(filters, allowed=LIST_FILTERS)
+        if filters.get("updated_within") is None:
+            params.append(("page", str(positive_int("page", page))))
         path = f"{self._account_path}/conversations"
-        body: dict[str, Any] = self._get(_Call(path, params, self._list_missing(team_id)))
+        body: dict[str, Any] = self._get(_Call(path, params, self._list_missing(filters)))
         return body
 
-    def conversations_meta_json(
-        self,
-        *,
-        status: ConversationStatus | None = None,
-        assignee_type: AssigneeType | None = None,
-        inbox_id: int | None = None,
-        team_id: int | None = None,
-        labels: str | Sequence[str] | None = None,
-        q: str | None = None,
-        conversation_type: ConversationType | None = None,
-        source_id: str | None = None,
-    ) -> dict[str, Any]:
+    def conversations_meta_json(self, **filters: Unpack[CountFilters]) -> dict[str, Any]:
         """``GET /conversations/meta``: ``{"meta": {mine_count, assigned_count, ...}}``.
 
         The counts follow every filter except ``assignee_type``.
         """
-        params = self._list_params(
-            page=None,
-            status=status,
-            assignee_type=assignee_type,
-            inbox_id=inbox_id,
-            team_id=team_id,
-            labels=labels,
-            q=q,
-            sort_by=None,
-            conversation_type=conversation_type,
-            source_id=source_id,
-            updated_within=None,
-        )
+        params = list_params(filters, allowed=COUNT_FILTERS)
         path = f"{self._account_path}/conversations/meta"
-        body: dict[str, Any] = self._get(_Call(path, params, self._list_missing(team_id)))
+        body: dict[str, Any] = self._get(_Call(path, params, self._list_missing(filters)))
         return body
+
+    def conversations(self, page: int = 1, **filters: Unpack[ListFilters]) -> PageFrames:
+        """One page of the conversations list as frames.
+
+        The conversations of the page, the child frames exploded from them (embedded
+        messages, labels, contacts, agents, teams, SLA events) and the page's meta
+        counts (``.meta``). Takes the parameters of :meth:`conversations_json`.
+        """
+        body = self.conversations_json(page, **filters)
+        return conversations_page(
+            body, account_id=self.account_id, source=f"conversations page {page}"
+        )
 
     def _conversation_call(
         self, conversation_id: int, suffix: str = "", params: Params | None = None
     ) -> _Call:
-        display_id = _positive_int("conversation_id", conversation_id)
+        display_id = positive_int("conversation_id", conversation_id)
         missing = (
             f"conversation {display_id} not found in account {self.account_id} (or no such account)"
         )
@@ -691,9 +448,9 @@ class Client:
         """
         params: Params = []
         if after is not None:
-            params.append(("after", str(_cursor("after", after))))
+            params.append(("after", str(message_id("after", after))))
         if before is not None:
-            params.append(("before", str(_cursor("before", before))))
+            params.append(("before", str(message_id("before", before))))
         if after is not None and before is not None and after >= before:
             msg = f"after ({after}) must be below before ({before})"
             raise ConfigurationError(msg)
@@ -706,13 +463,16 @@ class Client:
 
     def message_history_json(
         self, conversation_id: int, *, filter_internal_messages: bool = False
-    ) -> list[dict[str, Any]]:
-        """Every message of a conversation, walking the bulk ``after``/``before`` cursor.
+    ) -> dict[str, Any]:
+        """Every message of a conversation: ``{"meta": {...}, "payload": [...]}``.
 
-        Duplicates (possible when ids and ``created_at`` disagree) are dropped by id;
-        the order is the server's (``created_at``), page after page.
+        Walks the bulk ``after``/``before`` form (1000 a call) with
+        :class:`~voxys_frames.pagination.MessageRanges`, which stays complete when ids
+        and ``created_at`` disagree (ties in one second, imported history): one request
+        for a history under 1000 messages. Messages read twice are kept once (by id),
+        in the order first read. ``meta`` is the last page's.
         """
-        cursor = MessageCursor()
+        cursor = MessageRanges()
         seen: set[int] = set()
         messages: list[dict[str, Any]] = []
         while True:
@@ -727,7 +487,45 @@ class Client:
                     seen.add(message["id"])
                     messages.append(message)
             if not cursor.advance_page(payload):
-                return messages
+                return {"meta": body.get("meta") or {}, "payload": messages}
+
+    def messages(
+        self,
+        conversation_id: int,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        filter_internal_messages: bool = False,
+    ) -> PageFrames:
+        """One page of a conversation's messages as frames (see :meth:`messages_json`).
+
+        The messages, their attachments, the contact and assignee of ``meta``, and the
+        rest of ``meta`` in the ``pages`` frame.
+        """
+        body = self.messages_json(
+            conversation_id,
+            before=before,
+            after=after,
+            filter_internal_messages=filter_internal_messages,
+        )
+        return self._messages_frames(body, conversation_id, "messages page")
+
+    def message_history(
+        self, conversation_id: int, *, filter_internal_messages: bool = False
+    ) -> PageFrames:
+        """Every message of a conversation as frames (see :meth:`message_history_json`)."""
+        body = self.message_history_json(
+            conversation_id, filter_internal_messages=filter_internal_messages
+        )
+        return self._messages_frames(body, conversation_id, "message history")
+
+    def _messages_frames(self, body: Any, conversation_id: int, what: str) -> PageFrames:
+        return messages_page(
+            body,
+            account_id=self.account_id,
+            conversation_id=conversation_id,
+            source=f"{what} of conversation {conversation_id}",
+        )
 
     # -- account-level listings -------------------------------------------------------
 
@@ -753,7 +551,7 @@ class Client:
 
     def contacts_json(self, page: int = 1) -> dict[str, Any]:
         """One page (15) of ``GET /contacts``: ``{"meta": {"count", ...}, "payload": [...]}``."""
-        params = [("page", str(_positive_int("page", page)))]
+        params = [("page", str(positive_int("page", page)))]
         body: dict[str, Any] = self._get(_Call(f"{self._account_path}/contacts", params))
         return body
 
@@ -772,29 +570,61 @@ class Client:
         ``since`` and ``until`` (epoch seconds or aware datetimes) must come together:
         the server ignores either one alone.
         """
-        params: Params = [("page", str(_positive_int("page", page)))]
+        params: Params = [("page", str(positive_int("page", page)))]
         if (since is None) != (until is None):
             msg = "since and until must be given together (the server ignores one alone)"
             raise ConfigurationError(msg)
         if since is not None and until is not None:
-            params.append(("since", str(_epoch("since", since))))
-            params.append(("until", str(_epoch("until", until))))
+            params.append(("since", str(epoch("since", since))))
+            params.append(("until", str(epoch("until", until))))
         if inbox_id is not None:
-            params.append(("inbox_id", str(_positive_int("inbox_id", inbox_id))))
+            params.append(("inbox_id", str(positive_int("inbox_id", inbox_id))))
         if user_id is not None:
-            params.append(("user_id", str(_positive_int("user_id", user_id))))
+            params.append(("user_id", str(positive_int("user_id", user_id))))
         if name is not None:
-            if not isinstance(name, str) or not name:
-                msg = f"name must be a non-empty string, got {name!r}"
-                raise ConfigurationError(msg)
-            params.append(("name", name))
+            params.append(("name", text("name", name)))
         path = f"{self._account_path}/reporting_events"
         body: dict[str, Any] = self._get(_Call(path, params))
         return body
 
+    # -- account-level listings as frames ---------------------------------------------
 
-def _cursor(name: str, value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{name} must be a message id (an integer >= 0), got {value!r}"
-        raise ConfigurationError(msg)
-    return value
+    def inboxes(self) -> PageFrames:
+        """The inboxes as frames (an allow-list of columns: no channel secrets)."""
+        return inboxes_page(self.inboxes_json(), account_id=self.account_id)
+
+    def agents(self) -> PageFrames:
+        """The agents as frames."""
+        return agents_page(self.agents_json(), account_id=self.account_id)
+
+    def teams(self) -> PageFrames:
+        """The teams as frames."""
+        return teams_page(self.teams_json(), account_id=self.account_id)
+
+    def labels(self) -> PageFrames:
+        """The account's labels as frames."""
+        return labels_page(self.labels_json(), account_id=self.account_id)
+
+    def contacts(self, page: int = 1) -> PageFrames:
+        """One page of contacts as frames."""
+        return contacts_page(
+            self.contacts_json(page), account_id=self.account_id, source=f"contacts page {page}"
+        )
+
+    def reporting_events(
+        self,
+        page: int = 1,
+        *,
+        since: int | datetime | None = None,
+        until: int | datetime | None = None,
+        inbox_id: int | None = None,
+        user_id: int | None = None,
+        name: str | None = None,
+    ) -> PageFrames:
+        """One page of reporting events as frames (see :meth:`reporting_events_json`)."""
+        body = self.reporting_events_json(
+            page, since=since, until=until, inbox_id=inbox_id, user_id=user_id, name=name
+        )
+        return reporting_events_page(
+            body, account_id=self.account_id, source=f"reporting events page {page}"
+        )

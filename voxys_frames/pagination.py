@@ -46,6 +46,7 @@ __all__ = [
     "MESSAGES_BULK_LIMIT",
     "MESSAGE_ID_CEILING",
     "MessageCursor",
+    "MessageRanges",
     "PageNumbers",
     "count_for",
     "pages_needed",
@@ -171,7 +172,11 @@ class MessageCursor:
     """The bulk message cursor: ``after=X&before=Y`` returns ``X <= id < Y``, up to 1000.
 
     ``advance`` takes the ids of the page just read (in any order) and moves ``after``
-    to ``max(ids) + 1``. A page shorter than ``limit`` (or empty) ends the history. A
+    to ``max(ids) + 1``. A page shorter than ``limit`` (or empty) ends the history; a
+    first page that is short is therefore the complete history. After a *full* page,
+    an id below the new ``after`` whose ``created_at`` sorts after the page (a tie in
+    the same second, imported history) is never read: :class:`MessageRanges` closes
+    that gap at the cost of two more requests per full page. A
     page whose largest id is below ``after`` means the server ignored the cursor: a
     :class:`~voxys_frames.exceptions.SchemaError`, rather than looping forever.
 
@@ -226,4 +231,73 @@ class MessageCursor:
         >>> MessageCursor(limit=2).advance_page([{"id": 5}, {"id": 4}])
         True
         """
+        return self.advance(int(message["id"]) for message in payload)
+
+
+@dataclass
+class MessageRanges:
+    """A complete walk of the bulk message form, even when ids and ``created_at`` disagree.
+
+    It reads id ranges ``[after, before)``. A page shorter than ``limit``, or from a
+    range no wider than ``limit`` ids, holds *every* message of its range. A full page
+    proves nothing about ids below its largest id (a message with a smaller id but a
+    later ``created_at`` was cut off), so that part is read again in two halves (split
+    at the page's median id) and the rest continues above the largest id. Messages may
+    come more than once: de-duplicate on ``id``. For a history under ``limit`` messages
+    this is one request, like :class:`MessageCursor`.
+
+    >>> ranges = MessageRanges(limit=3)
+    >>> ranges.params()
+    {'after': 1, 'before': 9223372036854775807}
+    >>> ranges.advance([1, 2, 4])  # full: id 3 may hide after 4 in created_at order
+    True
+    >>> ranges.params(), ranges.advance([1]), ranges.params(), ranges.advance([2, 4, 3])
+    ({'after': 1, 'before': 2}, True, {'after': 2, 'before': 5}, True)
+    >>> ranges.params(), ranges.advance([]), ranges.done
+    ({'after': 5, 'before': 9223372036854775807}, False, True)
+    """
+
+    after: int = 1
+    before: int = MESSAGE_ID_CEILING
+    limit: int = MESSAGES_BULK_LIMIT
+    requests: int = field(init=False, default=0)
+    done: bool = field(init=False, default=False)
+    _pending: list[tuple[int, int]] = field(init=False, default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.limit < 1:
+            msg = f"limit must be >= 1, got {self.limit}"
+            raise ConfigurationError(msg)
+        if self.after >= self.before:
+            msg = f"after ({self.after}) must be below before ({self.before})"
+            raise ConfigurationError(msg)
+        self._pending = [(self.after, self.before)]
+
+    def params(self) -> dict[str, int]:
+        """Query parameters of the next request."""
+        low, high = self._pending[-1]
+        return {"after": low, "before": high}
+
+    def advance(self, ids: Iterable[int]) -> bool:
+        """Record the page of the current range; return whether another request is needed."""
+        low, high = self._pending.pop()
+        seen = sorted(set(ids))
+        self.requests += 1
+        if seen and (seen[0] < low or seen[-1] >= high):
+            msg = (
+                f"messages request {self.requests}: ids {seen[0]}..{seen[-1]} fall outside"
+                f" after={low}&before={high}; the server ignored the cursor"
+            )
+            raise SchemaError(msg)
+        if len(seen) >= self.limit and high - low > self.limit:
+            highest = seen[-1]
+            middle = seen[len(seen) // 2]
+            for part in ((highest + 1, high), (middle, highest + 1), (low, middle)):
+                if part[0] < part[1]:
+                    self._pending.append(part)
+        self.done = not self._pending
+        return not self.done
+
+    def advance_page(self, payload: Iterable[Mapping[str, Any]]) -> bool:
+        """Like :meth:`advance`, taking the messages themselves (their ``id`` keys)."""
         return self.advance(int(message["id"]) for message in payload)
