@@ -371,7 +371,6 @@ def messages_body(
 
 def tricky_conversations() -> list[JSON]:
     """Conversations 1-8 of account 1, each carrying some of the edge cases."""
-    deleted = endpoint_message(15, 5, sender=user_sender(7))
     deleted_embedded = embedded_message(
         15,
         5,
@@ -488,7 +487,10 @@ def deleted_endpoint_message() -> JSON:
 
 
 def agents_body() -> list[JSON]:
-    return [agent_assignee(7, custom_attributes={"desk": 4}), agent_assignee(8, role="administrator")]
+    return [
+        agent_assignee(7, custom_attributes={"desk": 4}),
+        agent_assignee(8, role="administrator"),
+    ]
 
 
 def teams_body() -> list[JSON]:
@@ -528,8 +530,20 @@ def inboxes_body() -> JSON:
 def labels_body() -> JSON:
     return {
         "payload": [
-            {"id": 1, "title": "vip", "description": None, "color": "#ff0000", "show_on_sidebar": True},
-            {"id": 2, "title": "billing", "description": "Money", "color": "#00ff00", "show_on_sidebar": False},
+            {
+                "id": 1,
+                "title": "vip",
+                "description": None,
+                "color": "#ff0000",
+                "show_on_sidebar": True,
+            },
+            {
+                "id": 2,
+                "title": "billing",
+                "description": "Money",
+                "color": "#00ff00",
+                "show_on_sidebar": False,
+            },
         ]
     }
 
@@ -539,7 +553,14 @@ def contacts_body(*, current_page: Any = "2") -> JSON:
     first["contact_inboxes"] = [
         {
             "source_id": "s-7",
-            "inbox": {"id": 3, "avatar_url": "", "channel_id": 1, "name": "Website", "channel_type": "Channel::WebWidget", "provider": None},
+            "inbox": {
+                "id": 3,
+                "avatar_url": "",
+                "channel_id": 1,
+                "name": "Website",
+                "channel_type": "Channel::WebWidget",
+                "provider": None,
+            },
         }
     ]
     second = meta_sender(8, last_activity_at=ABSENT, custom_attributes={"tier": BIG})

@@ -109,6 +109,10 @@ def _typed(
     accept: Callable[[object], bool],
 ) -> pl.Series:
     data = rows.values(key) if values is None else values
+    if isinstance(dtype, pl.List):  # polars would turn a string into a list of one
+        for index, value in enumerate(data):
+            if value is not None and not accept(value):
+                fail(rows.at(index, key), expected, value)
     try:
         return pl.Series(key, data, dtype=dtype, strict=True)
     except (TypeError, OverflowError, pl.exceptions.PolarsError):

@@ -60,6 +60,7 @@ _EXPECTED: Final[dict[str, str]] = {
     "iso": "an ISO-8601 timestamp",
 }
 _MICROS: Final = 1_000_000
+_LIMIT: Final = 100_000_000_000 * _MICROS  # about year 5138: beyond is no epoch in seconds
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -86,6 +87,8 @@ def parse_timestamps(
     [1500, 2000, 3000]
     """
     micros = _fast_micros(values, encoding)
+    if micros is not None and (micros.abs() > _LIMIT).any():
+        micros = None  # out of range: the value-by-value path names it
     if micros is None:
         micros = pl.Series(
             [_to_micros(v, i, encoding, locate) for i, v in enumerate(values)], dtype=pl.Int64
@@ -121,9 +124,9 @@ def _to_micros(
     """One value to microseconds since the epoch; anything else raises SchemaError."""
     if value is None:
         return None
-    if type(value) is int:
+    if type(value) is int and abs(value * _MICROS) <= _LIMIT:
         return value * _MICROS
-    if type(value) is float and math.isfinite(value):
+    if type(value) is float and math.isfinite(value) and abs(value * _MICROS) <= _LIMIT:
         return round(value * _MICROS)
     if isinstance(value, str):
         try:
