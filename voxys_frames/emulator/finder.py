@@ -115,6 +115,8 @@ class ConversationFinder:
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self._count_cache: dict[tuple[object, ...], dict[str, int]] = {}
+        self._scopes: dict[tuple[object, ...], npt.NDArray[np.int64]] = {}
         self._orders: dict[
             tuple[object, ...], tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
         ] = {}
@@ -172,6 +174,28 @@ class ConversationFinder:
             ],
             dtype=bool,
         )
+
+    def _scoped_rows(self, query: ListQuery, user: TokenUser) -> npt.NDArray[np.int64]:
+        """Indexes of the conversations that pass every filter but the assignee's (cached)."""
+        key = (
+            "scope",
+            query.status,
+            query.inbox_ids,
+            query.team_id,
+            query.labels,
+            query.conversation_type,
+            query.source_id,
+            query.q,
+            user,
+            self.world.version,
+        )
+        cached = self._scopes.get(key)
+        if cached is None:
+            cached = np.flatnonzero(self._scope(query, user)).astype(np.int64)
+            if len(self._scopes) > 16:
+                self._scopes.clear()
+            self._scopes[key] = cached
+        return cached
 
     def _matches(self, c: int, needle: str) -> Message | None:
         """The latest message of ``c`` whose content contains ``needle`` (ILIKE)."""
@@ -284,8 +308,7 @@ class ConversationFinder:
 
     def _find(self, query: ListQuery, user: TokenUser, page_size: int) -> ListResult:
         world = self.world
-        mask = self._scope(query, user)
-        rows = np.flatnonzero(mask).astype(np.int64)
+        rows = self._scoped_rows(query, user)
         sort = SORT_ALIASES.get(query.sort_by or "", "last_activity_at_desc")
         page = max(query.page, 1)
         lo, hi = (page - 1) * page_size, page * page_size
@@ -313,7 +336,11 @@ class ConversationFinder:
             window = np.array(self._window(ordered, keys, lo, hi, page), dtype=np.int64) - 1
             counts = self._counts(window, user)
         else:
-            counts = self._counts(rows, user)
+            counts_key = ("counts", *signature, world.version)
+            counts = self._count_cache.get(counts_key) or self._counts(rows, user)
+            if len(self._count_cache) > 16:
+                self._count_cache.clear()
+            self._count_cache[counts_key] = counts
         filtered = self._assignee_filter(rows, query, user)
         ordered, keys = self._ordered(filtered, sort, (*signature, query.assignee_type))
         if query.updated_within is not None:
