@@ -33,7 +33,6 @@ voxys_frames.exceptions.ConfigurationError: status='closed' is not valid; expect
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import time
@@ -302,11 +301,8 @@ class Client:
         try:
             return orjson.loads(content)
         except orjson.JSONDecodeError:
-            try:  # integers beyond 64 bits are valid JSON that orjson refuses
-                return json.loads(content)
-            except ValueError:
-                detail = f"{status} with a truncated or invalid JSON body ({len(content)} bytes)"
-                raise RetryableError("invalid", detail, status_code=status) from None
+            detail = f"{status} with a truncated or invalid JSON body ({len(content)} bytes)"
+            raise RetryableError("invalid", detail, status_code=status) from None
 
     def _error(self, call: _Call, response: httpx.Response, describe: str, tries: int) -> ApiError:
         status = response.status_code
