@@ -38,17 +38,18 @@ logger = logging.getLogger("voxys_frames.client")
 TOKEN_HEADER = "api_access_token"
 
 Origin = tuple[str, str, int | None]
+_MIN_REDACTED = 8
 
 
 class Secret:
     """A string that does not show itself: repr and str are masked, pickling refused.
 
-    >>> token = Secret("s3cr3t")
+    >>> token = Secret("s3cr3t-token")
     >>> token, str(token), f"{token}"
     (Secret('***'), '***', '***')
     >>> token.reveal()
-    's3cr3t'
-    >>> token.redact("echo s3cr3t")
+    's3cr3t-token'
+    >>> token.redact("echo s3cr3t-token")
     'echo ***'
     """
 
@@ -62,8 +63,17 @@ class Secret:
         return self._value
 
     def redact(self, text: str) -> str:
-        """``text`` with every occurrence of the secret masked."""
-        return text.replace(self._value, "***") if self._value else text
+        """``text`` with every occurrence of the secret masked.
+
+        Values shorter than 8 characters are left alone: masking every "t" of a
+        message would garble it, and real API tokens are 24 characters long.
+
+        >>> Secret("t").redact("not a member")
+        'not a member'
+        """
+        if len(self._value) < _MIN_REDACTED:
+            return text
+        return text.replace(self._value, "***")
 
     def __repr__(self) -> str:
         return "Secret('***')"
