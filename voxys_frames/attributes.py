@@ -54,8 +54,23 @@ def _convert(value: Any, dtype: pl.DataType) -> Any:
     if dtype.is_float():
         return float(value) if type(value) in (int, float) else _MISSING
     if isinstance(dtype, pl.Datetime | pl.Date):
-        return value if type(value) is str else _MISSING  # cast below parses text
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+        return value if type(value) is str else _MISSING  # parsed below
+    msg = f"expand_json cannot produce {dtype}; use keep_text=True for nested values"
+    raise TypeError(msg)
+
+
+def _typed(name: str, values: list[Any], dtype: pl.DataType, *, strict: bool) -> pl.Series:
+    if isinstance(dtype, pl.Date):
+        return pl.Series(name, values, dtype=pl.String()).str.to_date(strict=strict)
+    if isinstance(dtype, pl.Datetime):
+        text = pl.Series(name, values, dtype=pl.String())
+        parsed = text.str.to_datetime(time_unit=dtype.time_unit, strict=strict)
+        if dtype.time_zone is None:
+            return parsed
+        if parsed.dtype.time_zone is None:  # type: ignore[attr-defined]
+            return parsed.dt.replace_time_zone(dtype.time_zone)
+        return parsed.dt.convert_time_zone(dtype.time_zone)
+    return pl.Series(name, values, dtype=dtype, strict=False)
 
 
 def expand_json(
@@ -69,9 +84,10 @@ def expand_json(
 ) -> pl.DataFrame:
     """Add one column per key of the JSON objects in ``column``, typed as given.
 
-    ``prefix`` is put before each new column name. Dtypes other than strings, numbers,
-    booleans and dates give the value's canonical JSON text. See the module docstring
-    for how mismatches are reported.
+    ``prefix`` is put before each new column name. Supported dtypes: String, Boolean,
+    integers, floats, Date and Datetime (parsed from text); with ``keep_text`` each key
+    also gets its raw JSON text, which is how nested values are reached. See the module
+    docstring for how mismatches are reported.
     """
     texts = frame[column].to_list()
     parsed = [orjson.loads(t) if t is not None else None for t in texts]
@@ -88,10 +104,7 @@ def expand_json(
                     raise SchemaError(msg)
                 converted = None
             values.append(converted)
-        name = f"{prefix}{key}"
-        text_dtype = dtype if dtype.is_numeric() or dtype == pl.Boolean else pl.String()
-        series = pl.Series(name, values, dtype=text_dtype, strict=False)
-        added.append(series.cast(dtype, strict=strict) if text_dtype != dtype else series)
+        added.append(_typed(f"{prefix}{key}", values, dtype, strict=strict))
         if keep_text:
             shown = [None if v is None else orjson.dumps(v).decode() for v in raw]
             added.append(pl.Series(f"{column}.{key}", shown, dtype=pl.String()))
