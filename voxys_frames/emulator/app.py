@@ -145,7 +145,7 @@ class EmulatorApp:
         self.config = config
         self.world = world if world is not None else World(config)
         self.renderer = Renderer(self.world)
-        self.finder = ConversationFinder(self.world)
+        self.finder = ConversationFinder(self.world, self.renderer)
         self.reporting = ReportingIndex(self.world)
         self.limiter = RateLimiter(limit=config.rate_limit, window=config.rate_window)
         self.faults = FaultInjector(config.faults)
@@ -357,7 +357,8 @@ class EmulatorApp:
                 meta["assignee"] = renderer.user_push(world.catalog.user(assignee))
             seen = int(world.cols["agent_last_seen_at"][c])
             meta["agent_last_seen_at"] = iso(seen) if seen else None
-            meta["assignee_last_seen_at"] = iso(seen) if seen and assignee and c % 2 == 0 else None
+            assignee_seen = world.assignee_last_seen_at(c)
+            meta["assignee_last_seen_at"] = iso(assignee_seen) if assignee_seen else None
             payload = [renderer.endpoint_message(c, message) for message in selected]
         return {"meta": meta, "payload": payload}
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from voxys_frames.emulator.render import Renderer
 from voxys_frames.emulator.timeline import (
     ASSIGNEE_USER,
     F_PRIVATE,
@@ -113,8 +114,9 @@ def ruby_to_i(raw: str | None) -> int:
 class ConversationFinder:
     """Lists conversations as Chatwoot's ``ConversationFinder#perform`` does."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, renderer: Renderer | None = None) -> None:
         self.world = world
+        self.renderer = renderer if renderer is not None else Renderer(world)
         self._count_cache: dict[tuple[object, ...], dict[str, int]] = {}
         self._scopes: dict[tuple[object, ...], npt.NDArray[np.int64]] = {}
         self._orders: dict[
@@ -160,10 +162,8 @@ class ConversationFinder:
         return mask
 
     def _source_mask(self, source_id: str) -> npt.NDArray[np.bool_]:
-        from voxys_frames.emulator.render import Renderer
-
         world = self.world
-        renderer = Renderer(world)
+        renderer = self.renderer
         n = world.count
         cols = world.cols
         return np.array(
@@ -199,14 +199,11 @@ class ConversationFinder:
 
     def _matches(self, c: int, needle: str) -> Message | None:
         """The latest message of ``c`` whose content contains ``needle`` (ILIKE)."""
-        from voxys_frames.emulator.render import Renderer
-
-        renderer = Renderer(self.world)
         found: Message | None = None
         for message in self.world.timeline(c + 1):
             if message.event[1] not in (KIND_INCOMING, KIND_OUTGOING):
                 continue
-            content = renderer.endpoint_message(c, message)["content"]
+            content = self.renderer.body(c, message).content
             if content and needle in content.lower() and (found is None or message.t >= found.t):
                 found = message
         return found

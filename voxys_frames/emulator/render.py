@@ -22,7 +22,7 @@ from typing import Any
 
 from voxys_frames.emulator import text
 from voxys_frames.emulator.catalog import AgentBot, Assistant, Inbox, Label, Team, User
-from voxys_frames.emulator.content import message_body
+from voxys_frames.emulator.content import MessageBody, message_body
 from voxys_frames.emulator.timeline import (
     ACTOR_BOT,
     ACTOR_CAPTAIN,
@@ -103,9 +103,19 @@ class Renderer:
         self.catalog = world.catalog
         self.account_id = world.config.account_id
         self.names = NameBook(world)
+        self._contacts: dict[int, dict[str, Any]] = {}
 
     # ---- people -------------------------------------------------------------
     def _contact_core(self, contact_id: int) -> dict[str, Any]:
+        """The generated facts of a contact (cached: a page renders a contact many times)."""
+        core = self._contacts.get(contact_id)
+        if core is None:
+            if len(self._contacts) > 4096:
+                self._contacts.clear()
+            core = self._contacts[contact_id] = self._make_contact_core(contact_id)
+        return core
+
+    def _make_contact_core(self, contact_id: int) -> dict[str, Any]:
         world = self.world
         home = world.contact_home(contact_id)
         inbox = self.catalog.inbox(int(world.cols["inbox_id"][home]))
@@ -384,7 +394,8 @@ class Renderer:
     def _inbox(self, c: int) -> Inbox:
         return self.catalog.inbox(int(self.world.cols["inbox_id"][c]))
 
-    def _body(self, c: int, message: Message) -> Any:
+    def body(self, c: int, message: Message) -> MessageBody:
+        """The content fields of a message (content, type, attributes, attachments)."""
         return message_body(
             message.id,
             message.event,
@@ -396,7 +407,7 @@ class Renderer:
 
     def endpoint_message(self, c: int, message: Message) -> dict[str, Any]:
         """A message as the messages endpoint renders it (``_message.json.jbuilder``)."""
-        body = self._body(c, message)
+        body = self.body(c, message)
         event = message.event
         payload: dict[str, Any] = {
             "id": message.id,
@@ -420,7 +431,7 @@ class Renderer:
 
     def embedded_message(self, c: int, message: Message, *, unread_count: int) -> dict[str, Any]:
         """A message as ``Message#push_event_data`` renders it inside a conversation."""
-        body = self._body(c, message)
+        body = self.body(c, message)
         event = message.event
         sender = self.sender(c, message)
         actor_type = event[2]
@@ -511,7 +522,7 @@ class Renderer:
             "uuid": _uuid(world.seed, self.account_id, display_id),
             "additional_attributes": self.conversation_additional(c, inbox),
             "agent_last_seen_at": agent_seen,
-            "assignee_last_seen_at": agent_seen if user_id and c % 2 == 0 else 0,
+            "assignee_last_seen_at": world.assignee_last_seen_at(c),
             "can_reply": self._can_reply(c, inbox),
             "contact_last_seen_at": int(cols["contact_last_seen_at"][c]),
             "custom_attributes": self.conversation_custom(c),

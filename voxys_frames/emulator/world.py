@@ -135,7 +135,6 @@ class World:
         returning = rng.random(n) < 0.3
         returning[:1] = False
         picks = rng.random(n)
-        self._created = created
         new_contacts = 0
         for c in range(n):
             if returning[c]:
@@ -265,6 +264,11 @@ class World:
         if int(self.cols["assignee_kind"][c]) == ASSIGNEE_BOT:
             return int(self.cols["assignee_id"][c])
         return 0
+
+    def assignee_last_seen_at(self, c: int) -> int:
+        """When the user assignee of index ``c`` last looked (0 when never or no user)."""
+        seen = int(self.cols["agent_last_seen_at"][c])
+        return seen if self.assignee_user(c) and c % 2 == 0 else 0
 
     def tags(self, c: int) -> list[str]:
         """The labels of conversation index ``c``, in catalog order."""
