@@ -1,0 +1,1 @@
+"""Support metrics from the frames: Chatwoot-compatible reports and an analyst mode."""
