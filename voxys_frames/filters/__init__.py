@@ -1,0 +1,30 @@
+"""Filters over conversations and messages: plain data in, polars expressions out.
+
+No widgets here: a :class:`FilterState` is a frozen, JSON-serialisable description of a
+selection; :func:`select` applies it to frames, :func:`select_tables` to every table of
+a snapshot, and :meth:`FilterState.to_code` prints the equivalent polars code.
+
+Examples
+--------
+>>> import polars as pl
+>>> conversations = pl.DataFrame({"account_id": [1, 1], "id": [1, 2], "labels": [["vip"], []]})
+>>> messages = pl.DataFrame({"account_id": [1, 1], "conversation_id": [1, 2], "content": ["a", "b"]})
+>>> chosen, matching = select(conversations, messages, FilterState(labels=("vip",)))
+>>> chosen.collect()["id"].to_list(), matching.collect().height
+([1], 1)
+"""
+
+from voxys_frames.filters.code import to_code
+from voxys_frames.filters.predicates import Predicate, predicates
+from voxys_frames.filters.select import select, select_tables
+from voxys_frames.filters.state import AttributeFilter, FilterState
+
+__all__ = [
+    "AttributeFilter",
+    "FilterState",
+    "Predicate",
+    "predicates",
+    "select",
+    "select_tables",
+    "to_code",
+]
