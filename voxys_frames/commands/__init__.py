@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from voxys_frames.commands import demo, emulator, import_raw, show, snapshots
+from voxys_frames.commands import demo, emulator, import_raw, report, show, snapshots
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (demo, emulator, import_raw, snapshots, show)
+COMMAND_MODULES: tuple[ModuleType, ...] = (demo, emulator, import_raw, snapshots, show, report)

@@ -23,7 +23,14 @@ from typing import Final, get_args
 
 import polars as pl
 
-from voxys_frames.reports.chatwoot import KEY, Dimension, Period, bucket, check_choice
+from voxys_frames.reports.chatwoot import (
+    KEY,
+    Dimension,
+    Period,
+    bucket,
+    check_choice,
+    check_timezone,
+)
 
 P90: Final = 0.9
 
@@ -67,6 +74,7 @@ def analyst_report(
     """
     check_choice(period, get_args(Period), "period")
     check_choice(by, get_args(Dimension), "dimension")
+    check_timezone(timezone)
     key = KEY[by]
     group = ([key] if key else []) + ["period_start"]
     keyed = _keys(metrics, by).with_columns(bucket("created_at", period, timezone))

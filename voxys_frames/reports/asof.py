@@ -12,13 +12,15 @@ from datetime import UTC, datetime
 
 import polars as pl
 
+from voxys_frames.exceptions import ConfigurationError
+
 
 def report_time(frames: Mapping[str, pl.DataFrame], as_of: datetime | None = None) -> datetime:
     """``as_of`` (aware), else the snapshot's ``created_at``, else the current time."""
     if as_of is not None:
         if as_of.tzinfo is None:
             msg = f"as_of must be timezone-aware, got {as_of.isoformat()}"
-            raise ValueError(msg)
+            raise ConfigurationError(msg)
         return as_of.astimezone(UTC)
     manifest = getattr(frames, "manifest", None)
     if isinstance(manifest, dict) and isinstance(manifest.get("created_at"), str):

@@ -29,6 +29,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
+from voxys_frames.exceptions import ConfigurationError
+
 DAY: Final = 86_400
 WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONDAY: Final = date(1970, 1, 5)
@@ -42,11 +44,11 @@ def _clock(text: str, what: str) -> int:
     found = _CLOCK.match(text.strip())
     if not found or int(found[1]) > 24 or int(found[2]) > 59:
         msg = f"working hours: {what} must be HH:MM, got {text!r}"
-        raise ValueError(msg)
+        raise ConfigurationError(msg)
     seconds = int(found[1]) * 3600 + int(found[2]) * 60
     if seconds > DAY:
         msg = f"working hours: {what} is after 24:00: {text!r}"
-        raise ValueError(msg)
+        raise ConfigurationError(msg)
     return seconds
 
 
@@ -66,16 +68,16 @@ class WorkingHours:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             msg = f"working hours: unknown time zone {self.timezone!r}"
-            raise ValueError(msg) from None
+            raise ConfigurationError(msg) from None
         if len(self.days) != 7:
             msg = f"working hours: need 7 days (Monday..Sunday), got {len(self.days)}"
-            raise ValueError(msg)
+            raise ConfigurationError(msg)
         for name, windows in zip(WEEKDAYS, self.days, strict=True):
             last = 0
             for opening, closing in sorted(windows):
                 if not 0 <= opening < closing <= DAY or opening < last:
                     msg = f"working hours: bad or overlapping window {opening}-{closing} on {name}"
-                    raise ValueError(msg)
+                    raise ConfigurationError(msg)
                 last = closing
 
     @classmethod
@@ -102,10 +104,10 @@ class WorkingHours:
         unknown = set(spec) - {"timezone", *WEEKDAYS}
         if unknown:
             msg = f"working hours: unknown keys {sorted(unknown)} (expected timezone and weekday names)"
-            raise ValueError(msg)
+            raise ConfigurationError(msg)
         if not isinstance(spec.get("timezone"), str):
             msg = "working hours: 'timezone' (an IANA name) is required"
-            raise ValueError(msg)
+            raise ConfigurationError(msg)
         days = []
         for name in WEEKDAYS:
             windows = spec.get(name) or []
@@ -118,7 +120,7 @@ class WorkingHours:
                 )
             except (TypeError, ValueError) as exc:
                 msg = f"working hours: {name} must be a list of [opening, closing] pairs ({exc})"
-                raise ValueError(msg) from None
+                raise ConfigurationError(msg) from None
         return cls(spec["timezone"], tuple(days))
 
     @property

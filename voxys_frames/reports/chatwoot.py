@@ -26,12 +26,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Final, Literal, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
+from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.reports.derive import derive_events
 
-Period = Literal["hour", "day", "week", "month", "year"]
+Period = Literal["hour", "day", "week", "month", "year", "all"]
 Dimension = Literal["account", "inbox", "agent", "team", "label"]
 
 EVERY: Final[Mapping[str, str]] = {
@@ -64,11 +66,25 @@ def check_choice(value: str, allowed: tuple[str, ...], what: str) -> None:
     """Raise ValueError naming the choices when ``value`` is not one of them."""
     if value not in allowed:
         msg = f"unknown {what} {value!r}; choose one of {', '.join(allowed)}"
-        raise ValueError(msg)
+        raise ConfigurationError(msg)
+
+
+def check_timezone(timezone: str) -> None:
+    """Raise ConfigurationError unless ``timezone`` is an IANA time zone name."""
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        msg = f"unknown time zone {timezone!r} (expected an IANA name such as Europe/Lisbon)"
+        raise ConfigurationError(msg) from None
 
 
 def bucket(column: str, period: Period, timezone: str) -> pl.Expr:
-    """The start of ``column``'s period, in ``timezone`` (weeks start on Monday)."""
+    """The start of ``column``'s period, in ``timezone`` (weeks start on Monday).
+
+    The period ``all`` is one bucket whose start is null.
+    """
+    if period == "all":
+        return pl.lit(None, pl.Datetime("us", timezone)).alias("period_start")
     return (
         pl.col(column)
         .dt.convert_time_zone(timezone)
@@ -115,6 +131,7 @@ def chatwoot_report(
     """
     check_choice(period, get_args(Period), "period")
     check_choice(by, get_args(Dimension), "dimension")
+    check_timezone(timezone)
     conversations = frames["conversations"]
     chosen = derive_events(frames) if events is None else events
     key = KEY[by]

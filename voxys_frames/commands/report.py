@@ -1,0 +1,102 @@
+"""``voxys-frames report SNAPSHOT --out report.html``: the support report of a snapshot.
+
+Example::
+
+    voxys-frames report data/snapshots/20250301T091530123456Z-1a2b3c --out report.html --timezone Europe/Lisbon
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from pathlib import Path
+from typing import Any, get_args
+
+import orjson
+
+from voxys_frames.exceptions import ConfigurationError
+from voxys_frames.reports.business_hours import WorkingHours
+from voxys_frames.reports.chatwoot import Period
+from voxys_frames.reports.page import write_report
+from voxys_frames.snapshot import load_snapshot
+
+EPILOG = """\
+The page is self-contained (charts included) and works offline.
+
+--working-hours takes a JSON file mapping inbox ids to their hours, e.g.
+  {"1": {"timezone": "America/New_York", "monday": [["09:00", "17:00"]], ...}}
+
+example:
+  voxys-frames report data/snapshots/20250301T091530123456Z-1a2b3c --out report.html --timezone Europe/Lisbon
+"""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` command."""
+    parser = subparsers.add_parser(
+        "report",
+        help="write an HTML support report of a snapshot",
+        description="Write an HTML report (key numbers, charts, tables) of one snapshot.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("snapshot", type=Path, metavar="SNAPSHOT", help="a snapshot directory")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="the HTML file")
+    parser.add_argument("--timezone", default="UTC", help="IANA zone of periods and heatmap")
+    parser.add_argument(
+        "--period", default="week", choices=[p for p in get_args(Period) if p != "all"]
+    )
+    parser.add_argument("--as-of", help="ISO time the report describes (default: snapshot time)")
+    parser.add_argument("--working-hours", type=Path, metavar="JSON", help="hours per inbox")
+    parser.add_argument("--title", default="Support report")
+    parser.set_defaults(handler=run)
+
+
+def read_working_hours(path: Path) -> dict[int, WorkingHours]:
+    """Working hours per inbox id from a JSON file (see the command's help)."""
+    try:
+        raw: Any = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as exc:
+        msg = f"cannot read working hours from {path}: {exc}"
+        raise ConfigurationError(msg) from None
+    if not isinstance(raw, dict):
+        msg = f"{path}: expected an object of inbox id -> working hours"
+        raise ConfigurationError(msg)
+    hours = {}
+    for key, spec in raw.items():
+        if not key.isdigit() or not isinstance(spec, dict):
+            msg = f"{path}: entry {key!r} must be an inbox id with an object of hours"
+            raise ConfigurationError(msg)
+        try:
+            hours[int(key)] = WorkingHours.parse(spec)
+        except ConfigurationError as exc:
+            msg = f"{path}: inbox {key}: {exc}"
+            raise ConfigurationError(msg) from None
+    return hours
+
+
+def _as_of(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        msg = f"--as-of must be an ISO time such as 2026-03-01T12:00:00Z, got {text!r}"
+        raise ConfigurationError(msg) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the snapshot, write the report, print its path."""
+    frames = load_snapshot(args.snapshot)
+    hours = read_working_hours(args.working_hours) if args.working_hours else None
+    path = write_report(
+        frames,
+        args.out,
+        timezone=args.timezone,
+        period=args.period,
+        as_of=_as_of(args.as_of),
+        working_hours=hours,
+        title=args.title,
+    )
+    print(path)
+    return 0
