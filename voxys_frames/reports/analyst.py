@@ -103,7 +103,7 @@ def analyst_report(
             .agg(*_spread("value", "reply_seconds"))
         )
         summary = summary.drop("median_reply_seconds", "p90_reply_seconds").join(
-            replies, on=group, how="left"
+            replies, on=group, how="left", nulls_equal=True
         )
     counts = ["answered_count", "resolved_count", "reopened_conversations_count", "reopen_cycles"]
     return summary.with_columns(

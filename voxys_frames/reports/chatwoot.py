@@ -184,9 +184,9 @@ def chatwoot_report(
             .mean(),
         )
     )
-    joined = per_conversation.join(per_message, on=group, how="full", coalesce=True).join(
-        per_event, on=group, how="full", coalesce=True
-    )
+    joined = per_conversation.join(
+        per_message, on=group, how="full", coalesce=True, nulls_equal=True
+    ).join(per_event, on=group, how="full", coalesce=True, nulls_equal=True)
     return (
         joined.with_columns(pl.col(list(COUNTS)).fill_null(0).cast(pl.Int64))
         .select(*group, *COUNTS, pl.col("^avg_.*$"))
