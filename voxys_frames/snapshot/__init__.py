@@ -11,12 +11,14 @@ Examples
 """
 
 from voxys_frames.snapshot.diff import SnapshotDiff, diff
+from voxys_frames.snapshot.layout import Layout
 from voxys_frames.snapshot.manifest import FORMAT_VERSION, Manifest, read_manifest
 from voxys_frames.snapshot.reader import (
     LazyFrames,
     latest_snapshot,
     list_snapshots,
     load_snapshot,
+    scan_layout,
     scan_snapshots,
     scan_table,
 )
@@ -24,6 +26,7 @@ from voxys_frames.snapshot.writer import SnapshotWriter, write_snapshot
 
 __all__ = [
     "FORMAT_VERSION",
+    "Layout",
     "LazyFrames",
     "Manifest",
     "SnapshotDiff",
@@ -33,6 +36,7 @@ __all__ = [
     "list_snapshots",
     "load_snapshot",
     "read_manifest",
+    "scan_layout",
     "scan_snapshots",
     "scan_table",
     "write_snapshot",

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -36,6 +37,7 @@ import orjson
 
 from voxys_frames._version import __version__
 from voxys_frames.exceptions import SnapshotError, SnapshotNotFoundError
+from voxys_frames.snapshot.storage import Storage
 
 FORMAT: Final = "voxys-frames-snapshot"
 FORMAT_VERSION: Final = 1
@@ -94,31 +96,42 @@ def new_manifest(
     }
 
 
-def write_manifest(directory: Path, manifest: Manifest) -> None:
-    """Write ``manifest.json`` into ``directory`` (indented, sorted keys)."""
-    text = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
-    (directory / MANIFEST).write_bytes(text + b"\n")
+def manifest_bytes(manifest: Manifest) -> bytes:
+    """The manifest as written: indented JSON with sorted keys and a final newline."""
+    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
-def read_manifest(path: str | Path) -> Manifest:
-    """Read and check the manifest of the snapshot at ``path``.
+def read_manifest(path: str | Path, *, environ: Mapping[str, str] | None = None) -> Manifest:
+    """Read and check the manifest of the snapshot at ``path`` (a directory or a URL).
 
     A missing directory or manifest raises SnapshotNotFoundError; another format or a
-    newer format version raises SnapshotError.
+    newer format version raises SnapshotError. ``environ`` replaces ``os.environ`` for
+    object-storage settings.
     """
-    file = Path(path) / MANIFEST
-    if not file.is_file():
-        msg = f"no snapshot at {path} (no {MANIFEST})"
-        raise SnapshotNotFoundError(msg)
+    return load_manifest(Storage.open(path, environ=environ))
+
+
+def load_manifest(snapshot: Storage) -> Manifest:
+    """Read and check the manifest of the snapshot whose directory is ``snapshot``."""
     try:
-        manifest = orjson.loads(file.read_bytes())
+        data = snapshot.read_bytes(MANIFEST)
+    except (FileNotFoundError, NotADirectoryError):
+        msg = f"no snapshot at {snapshot.url} (no {MANIFEST})"
+        raise SnapshotNotFoundError(msg) from None
+    return parse_manifest(data, where=snapshot.uri(MANIFEST))
+
+
+def parse_manifest(data: bytes, *, where: str) -> Manifest:
+    """Parse and check manifest bytes read from ``where`` (named in errors)."""
+    try:
+        manifest = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        msg = f"{file}: not valid JSON: {exc}"
+        msg = f"{where}: not valid JSON: {exc}"
         raise SnapshotError(msg) from None
     if type(manifest) is not dict or manifest.get("format") != FORMAT:
-        msg = f"{file}: not a voxys-frames snapshot manifest"
+        msg = f"{where}: not a voxys-frames snapshot manifest"
         raise SnapshotError(msg)
     if manifest.get("format_version", 0) > FORMAT_VERSION:
-        msg = f"{file}: format version {manifest['format_version']} is newer than this tool reads ({FORMAT_VERSION})"
+        msg = f"{where}: format version {manifest['format_version']} is newer than this tool reads ({FORMAT_VERSION})"
         raise SnapshotError(msg)
     return manifest

@@ -1,10 +1,15 @@
-"""Write snapshots atomically: parts under a hidden temporary directory, renamed when complete.
+"""Write snapshots atomically: parts under a hidden staging directory, placed when complete.
 
-A snapshot is ``ROOT/<name>/`` holding ``manifest.json`` and one directory per table of
-Parquet parts (zstd, row groups of ``row_group_size`` rows). While it is written it lives
-in ``ROOT/.tmp-<name>/`` (same file system, so the final rename is atomic); readers skip
-hidden directories, and an exception removes the temporary directory, so a failed or
-interrupted write never shows up as a snapshot.
+A snapshot is ``manifest.json`` plus one directory per table of Parquet parts (zstd, row
+groups of ``row_group_size`` rows); see :mod:`voxys_frames.snapshot.layout` for where
+they go in the flat (default) and hive layouts. While it is written, every part lives in
+``ROOT/.tmp-<name>/``, which readers and engines skip; an exception removes it, so a
+failed or interrupted write never shows up as a snapshot.
+
+Committing places the parts and writes the manifest last. A local flat snapshot is
+placed by one directory rename, atomic on one file system. Object storage (``s3://``)
+has no rename: parts are copied server-side into place, then the manifest, the commit
+marker, is written in one PUT; readers only ever list snapshots that have a manifest.
 
 :class:`SnapshotWriter` takes frames page by page and writes a part whenever a table
 has ``part_rows`` rows buffered, so a large crawl never holds everything; duplicates
@@ -19,17 +24,18 @@ Examples
 >>> path = write_snapshot(Frames(), root, account_id=1)
 >>> sorted(p.name for p in path.iterdir())[:3]
 ['account_labels', 'agents', 'attachments']
+>>> hive = write_snapshot(Frames(), root + "/hive", account_id=1, layout="hive")
+>>> hive.relative_to(root).parts[:3]
+('hive', '_snapshots', 'account=1')
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, Unpack, overload
 
 import polars as pl
 
@@ -39,18 +45,61 @@ from voxys_frames.dedupe import deduplicate, has_duplicates
 from voxys_frames.exceptions import SnapshotError
 from voxys_frames.frames import labels_of
 from voxys_frames.schema import TABLES, empty_frame
-from voxys_frames.snapshot.manifest import new_manifest, snapshot_name, source_of, write_manifest
+from voxys_frames.snapshot.layout import Layout, placement
+from voxys_frames.snapshot.manifest import (
+    MANIFEST,
+    manifest_bytes,
+    new_manifest,
+    snapshot_name,
+    source_of,
+)
+from voxys_frames.snapshot.storage import Storage
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
+    SnapshotPathT = TypeVar("SnapshotPathT", default=Path)
+else:
+    from typing import TypeVar
+
+    SnapshotPathT = TypeVar("SnapshotPathT")
 
 ROW_GROUP_SIZE = 100_000
 PART_ROWS = 500_000
 
 
-class SnapshotWriter:
+class _CommonOptions(TypedDict, total=False):
+    base_url: str | None
+    account_id: int | None
+    crawl: Mapping[str, Any] | None
+    now: datetime | None
+    layout: Layout
+    environ: Mapping[str, str] | None
+
+
+class WriterOptions(_CommonOptions, total=False):
+    """The keyword options of :class:`SnapshotWriter`."""
+
+    part_rows: int
+    row_group_size: int
+
+
+class WriteOptions(_CommonOptions, total=False):
+    """The keyword options of :func:`write_snapshot`."""
+
+    completeness: Mapping[str, Any] | None
+
+
+class SnapshotWriter(Generic[SnapshotPathT]):
     """Write one snapshot inside ``root`` part by part; :meth:`commit` makes it visible.
 
-    ``base_url`` is reduced to its host in the manifest; ``crawl`` holds the crawl
-    parameters (status, sort_by, ...). Use it as a context manager so an exception
-    removes the unfinished snapshot::
+    ``root`` is a local directory or an ``s3://bucket/prefix`` URL (settings from the
+    AWS environment variables, or ``environ``); :meth:`commit` returns a
+    :class:`~pathlib.Path` for a local root and a URL for object storage. ``layout``
+    is ``"flat"`` (one directory per snapshot) or ``"hive"`` (one partitioned dataset
+    per table, needs ``account_id``). ``base_url`` is reduced to its host in the
+    manifest; ``crawl`` holds the crawl parameters (status, sort_by, ...). Use it as a
+    context manager so an exception removes the unfinished snapshot::
 
         with SnapshotWriter(root, base_url=url, account_id=1) as writer:
             for body in bodies:
@@ -58,6 +107,14 @@ class SnapshotWriter:
             path = writer.commit()
     """
 
+    @overload
+    def __init__(
+        self: SnapshotWriter[Path], root: Path, **options: Unpack[WriterOptions]
+    ) -> None: ...
+    @overload
+    def __init__(
+        self: SnapshotWriter[Path | str], root: str | Path, **options: Unpack[WriterOptions]
+    ) -> None: ...
     def __init__(
         self,
         root: str | Path,
@@ -68,20 +125,31 @@ class SnapshotWriter:
         part_rows: int = PART_ROWS,
         row_group_size: int = ROW_GROUP_SIZE,
         now: datetime | None = None,
+        layout: Layout = "flat",
+        environ: Mapping[str, str] | None = None,
     ) -> None:
-        self.root = Path(root)
+        self.storage = Storage.open(root, environ=environ)
         self.created_at = (now or datetime.now(UTC)).astimezone(UTC)
         self.name = snapshot_name(self.created_at)
+        self.placement = placement(layout, name=self.name, account_id=account_id)
         self.source = source_of(base_url, account_id=account_id)
         self.crawl = dict(crawl or {})
         self.part_rows = part_rows
         self.row_group_size = row_group_size
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.root / f".tmp-{self.name}"
-        self.tmp.mkdir()
+        self.storage.check_writable_root()
+        self.staging = f".tmp-{self.name}"
+        self.storage.make_dirs(self.staging)
         self._buffers = TableBuffers()
         self._parts: dict[str, list[str]] = {name: [] for name in TABLES}
+        self._placed_tables: list[str] = []
+        self._committed = False
         self._done = False
+
+    @property
+    def path(self) -> SnapshotPathT:
+        """Where the snapshot will be once committed: a Path locally, else a URL."""
+        # the __init__ overloads pin SnapshotPathT to what location() returns for the root
+        return self.storage.location(self.placement.snapshot_dir)  # type: ignore[return-value]
 
     def __enter__(self) -> Self:
         return self
@@ -103,8 +171,8 @@ class SnapshotWriter:
             if rows >= self.part_rows:
                 self._write_part(name, self._buffers.take(name))
 
-    def commit(self, *, completeness: Mapping[str, Any] | None = None) -> Path:
-        """Finish every table, write the manifest and rename into place; returns the path.
+    def commit(self, *, completeness: Mapping[str, Any] | None = None) -> SnapshotPathT:
+        """Finish every table, place the parts, write the manifest last; returns the path.
 
         ``completeness`` defaults to :func:`voxys_frames.completeness.findings` of the
         written tables.
@@ -112,10 +180,7 @@ class SnapshotWriter:
         self._check_open()
         try:
             removed = self._finish_tables()
-            tables = {
-                name: pl.scan_parquet([self.tmp / f for f in files])
-                for name, files in self._parts.items()
-            }
+            tables = {name: self._scan(files) for name, files in self._parts.items()}
             manifest = new_manifest(
                 name=self.name,
                 created_at=self.created_at,
@@ -126,31 +191,48 @@ class SnapshotWriter:
                 else findings(tables, duplicates_removed=removed),
                 tables={name: self._table_entry(name, tables[name]) for name in TABLES},
             )
-            write_manifest(self.tmp, manifest)
-            final = self.root / self.name
-            os.replace(self.tmp, final)
+            self._place(manifest)
         except BaseException:
-            self.abort()
+            if not self._committed:
+                self.abort()
             raise
         self._done = True
-        return final
+        return self.path
 
     def abort(self) -> None:
-        """Remove the unfinished snapshot."""
+        """Remove the unfinished snapshot: its staging directory and any part already placed."""
         self._done = True
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.storage.remove(self.staging)
+        if self._placed_tables and not self._committed:
+            for table in self._placed_tables:
+                self.storage.remove(self.placement.table_dir(table))
+            if self.placement.layout == "flat":
+                self.storage.remove(self.placement.snapshot_dir)
 
     def _check_open(self) -> None:
         if self._done:
             msg = f"snapshot {self.name} is already committed or aborted"
             raise SnapshotError(msg)
 
+    def _staged(self, relative: str) -> str:
+        return f"{self.staging}/{relative}"
+
+    def _scan(self, files: list[str]) -> pl.LazyFrame:
+        return pl.scan_parquet(
+            [self.storage.uri(self._staged(f)) for f in files],
+            storage_options=self.storage.storage_options,
+            hive_partitioning=False,
+        )
+
     def _write_part(self, name: str, frame: pl.DataFrame) -> None:
         relative = f"{name}/part-{len(self._parts[name]):05d}.parquet"
-        target = self.tmp / relative
-        target.parent.mkdir(exist_ok=True)
+        self.storage.make_dirs(self._staged(name))
         frame.write_parquet(
-            target, compression="zstd", statistics=True, row_group_size=self.row_group_size
+            self.storage.uri(self._staged(relative)),
+            compression="zstd",
+            statistics=True,
+            row_group_size=self.row_group_size,
+            storage_options=self.storage.storage_options,
         )
         self._parts[name].append(relative)
 
@@ -164,39 +246,72 @@ class SnapshotWriter:
             if frame.height or not self._parts[name]:
                 self._write_part(name, frame)
             removed[name] = self._merge_duplicates(name)
-        conversations = pl.scan_parquet([self.tmp / f for f in self._parts["conversations"]])
+        conversations = self._scan(self._parts["conversations"])
         labels = labels_of(conversations.select("account_id", "id", "labels").collect())
         self._write_part("labels", labels if labels.height else empty_frame("labels"))
         return removed
 
     def _merge_duplicates(self, name: str) -> int:
-        files = [self.tmp / f for f in self._parts[name]]
-        scan = pl.scan_parquet(files)
+        scan = self._scan(self._parts[name])
         if not has_duplicates(scan, name):
             return 0
         before = scan.select(pl.len()).collect().item()
-        merged = self.tmp / name / "merged.parquet"
+        merged = self._staged(f"{name}/merged.parquet")
         deduplicate(scan, name).sink_parquet(
-            merged, compression="zstd", row_group_size=self.row_group_size
+            self.storage.uri(merged),
+            compression="zstd",
+            row_group_size=self.row_group_size,
+            storage_options=self.storage.storage_options,
         )
-        for file in files:
-            file.unlink()
+        for file in self._parts[name]:
+            self.storage.remove(self._staged(file))
         final = f"{name}/part-00000.parquet"
-        merged.rename(self.tmp / final)
+        self.storage.move(merged, self._staged(final))
         self._parts[name] = [final]
-        after = pl.scan_parquet(self.tmp / final).select(pl.len()).collect().item()
+        after = self._scan([final]).select(pl.len()).collect().item()
         return int(before - after)
+
+    def _placed(self, relative: str) -> str:
+        """Where the staged part ``table/part-N.parquet`` goes, relative to the root."""
+        table, file = relative.split("/", 1)
+        return f"{self.placement.table_dir(table)}/{file}"
+
+    def _place(self, manifest: dict[str, Any]) -> None:
+        """Move the parts into place and write the manifest, the commit marker, last."""
+        if self.placement.layout == "flat" and self.storage.is_local:
+            self.storage.write_bytes(self._staged(MANIFEST), manifest_bytes(manifest))
+            self.storage.move(self.staging, self.placement.snapshot_dir)
+            self._committed = True
+            return
+        for table, files in self._parts.items():
+            self._placed_tables.append(table)
+            for file in files:
+                self.storage.move(self._staged(file), self._placed(file))
+        snapshot_dir = self.placement.snapshot_dir
+        self.storage.write_bytes(f"{snapshot_dir}/{MANIFEST}", manifest_bytes(manifest))
+        self._committed = True
+        self.storage.remove(self.staging)
 
     def _table_entry(self, name: str, scan: pl.LazyFrame) -> dict[str, Any]:
         declared = TABLES[name]
         return {
-            "files": list(self._parts[name]),
+            "files": [
+                self.placement.relative_to_snapshot(self._placed(f)) for f in self._parts[name]
+            ],
             "rows": scan.select(pl.len()).collect().item(),
             "key": list(declared.key),
             "schema": {column: str(dtype) for column, dtype in declared.schema.items()},
         }
 
 
+@overload
+def write_snapshot(
+    frames: Mapping[str, pl.DataFrame], root: Path, **options: Unpack[WriteOptions]
+) -> Path: ...
+@overload
+def write_snapshot(
+    frames: Mapping[str, pl.DataFrame], root: str | Path, **options: Unpack[WriteOptions]
+) -> Path | str: ...
 def write_snapshot(
     frames: Mapping[str, pl.DataFrame],
     root: str | Path,
@@ -206,10 +321,22 @@ def write_snapshot(
     crawl: Mapping[str, Any] | None = None,
     completeness: Mapping[str, Any] | None = None,
     now: datetime | None = None,
-) -> Path:
-    """Write ``frames`` as a new snapshot inside ``root`` and return its path."""
+    layout: Layout = "flat",
+    environ: Mapping[str, str] | None = None,
+) -> Path | str:
+    """Write ``frames`` as a new snapshot inside ``root`` and return its path.
+
+    ``root`` may be an ``s3://bucket/prefix`` URL (then a URL is returned); ``layout``
+    and ``environ`` are those of :class:`SnapshotWriter`.
+    """
     with SnapshotWriter(
-        root, base_url=base_url, account_id=account_id, crawl=crawl, now=now
+        root,
+        base_url=base_url,
+        account_id=account_id,
+        crawl=crawl,
+        now=now,
+        layout=layout,
+        environ=environ,
     ) as writer:
         writer.add(frames)
         return writer.commit(completeness=completeness)
