@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from voxys_frames.commands import demo, emulator, import_raw, report, show, snapshots
+from voxys_frames.commands import demo, emulator, fetch, import_raw, report, show, snapshots
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (demo, emulator, import_raw, snapshots, show, report)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    demo,
+    emulator,
+    fetch,
+    import_raw,
+    snapshots,
+    show,
+    report,
+)

@@ -1,18 +1,21 @@
-"""``voxys-frames demo``: start the emulator on a free loopback port and show what it serves.
+"""``voxys-frames demo``: crawl the embedded emulator into a new snapshot, with progress bars.
 
 Example::
 
-    voxys-frames demo --conversations 300
+    voxys-frames demo --conversations 500 --out data/snapshots
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import Counter
+from pathlib import Path
 
-import httpx
-
+from voxys_frames.crawl import DEFAULT_OUT, fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
+
+#: A client budget for a local emulator: under its own per-IP limit (3000 a minute).
+DEMO_REQUESTS_PER_MINUTE = 2400
+DEMO_TOKEN = "demo-token-3f9a1c2e7b"
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,50 +23,44 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "demo",
         help="run the main job end to end on the embedded emulator",
-        description="Start the emulator on a free 127.0.0.1 port and show what it serves.",
-        epilog="example:\n  voxys-frames demo --conversations 300",
+        description=(
+            "Start the emulator on a free 127.0.0.1 port, crawl it (every conversation,"
+            " full histories) with progress bars into a new snapshot, and print its path."
+        ),
+        epilog="example:\n  voxys-frames demo --conversations 500 --out data/snapshots",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--conversations", type=int, default=300, help="size of the emulated account"
+        "--conversations", type=int, default=500, help="size of the emulated account"
     )
     parser.add_argument("--seed", type=int, default=7, help="data seed")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="directory of snapshots"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars, no summary")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve the emulator for the duration of a short tour of its endpoints."""
+    """Serve the emulator for the duration of one crawl; print the snapshot path last."""
     emulator = Emulator(
-        EmulatorConfig(seed=args.seed, conversations=args.conversations, token="demo-token")
+        EmulatorConfig(seed=args.seed, conversations=args.conversations, token=DEMO_TOKEN)
     )
     with emulator.serve() as server:
-        print(f"emulator listening on {server.base_url} (account {server.account_id})")
-        headers = {"api_access_token": server.token}
-        prefix = f"/api/v1/accounts/{server.account_id}"
-        with httpx.Client(base_url=server.base_url, headers=headers, timeout=30) as http:
-            first = http.get(f"{prefix}/conversations", params={"status": "all"}).json()["data"]
-            print(f"conversations: {first['meta']['all_count']} (all statuses), 25 per page")
-            statuses: Counter[str] = Counter()
-            page = 1
-            messages = 0
-            while True:
-                body = http.get(
-                    f"{prefix}/conversations", params={"status": "all", "page": page}
-                ).json()
-                rows = body["data"]["payload"]
-                if not rows:
-                    break
-                statuses.update(row["status"] for row in rows)
-                page += 1
-            sample = first["payload"][0]["id"]
-            history = http.get(
-                f"{prefix}/conversations/{sample}/messages", params={"after": 1, "before": 2**62}
-            )
-            messages = len(history.json()["payload"])
-            print("by status: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
-            print(f"conversation {sample}: {messages} messages in its history")
-            for name in ("inboxes", "labels"):
-                print(f"{name}: {len(http.get(f'{prefix}/{name}').json()['payload'])}")
-            for name in ("agents", "teams"):
-                print(f"{name}: {len(http.get(f'{prefix}/{name}').json())}")
+        if not args.quiet:
+            print(f"emulator listening on {server.base_url} (account {server.account_id})")
+        result = fetch(
+            server.base_url,
+            server.account_id,
+            server.token,
+            args.out,
+            rate_limit=DEMO_REQUESTS_PER_MINUTE,
+            quiet=args.quiet,
+        )
+    if not args.quiet:
+        frames = result.lazy()
+        for name in ("conversations", "messages", "contacts", "agents"):
+            rows = frames[name].select("account_id").collect().height
+            print(f"{name}: {rows} rows")
+    print(result.path)
     return 0

@@ -85,6 +85,7 @@ class Crawler:
         self._pending: deque[Unit] = deque()
         self._listing: set[str] = set()
         self._gap_fill_planned = False
+        self._started = False
         self._bodies: list[Body] = []
         self._records: list[dict[str, Any]] = []
         self._buffers = TableBuffers()
@@ -103,9 +104,9 @@ class Crawler:
         self.plan = dict(self.journal.plan or {})
         self.runner.updated_within = self.plan.get("updated_within")
         self._replay_progress()
-        self._schedule_start()
         for outcome in probes:
             self._absorb(outcome)
+        self._schedule_start()
         self._loop()
         self._checkpoint()
         return self.tally
@@ -152,8 +153,14 @@ class Crawler:
         self._listing = {unit.key for unit in listing} - self.tally.done
         units.extend(listing)
         if self.full:
-            units.extend(Unit("history", cid) for cid in self.tally.conversations)
+            scheduled = {unit.key for unit in self._pending}
+            units.extend(
+                Unit("history", cid)
+                for cid in self.tally.conversations
+                if f"history:{cid}" not in scheduled
+            )
         self._pending.extend(unit for unit in units if unit.key not in self.tally.done)
+        self._started = True
         self._plan_gap_fill()
 
     def _next_pages(self) -> list[Unit]:
@@ -161,7 +168,9 @@ class Crawler:
         return [Unit("list", numbers[-1] + 1)] if numbers else []
 
     def _plan_gap_fill(self) -> None:
-        if self._listing or self._gap_fill_planned or not self.options.complete_listing:
+        if not self._started or self._listing or self._gap_fill_planned:
+            return
+        if not self.options.complete_listing:
             return
         self._gap_fill_planned = True
         highest = self.plan.get("highest") or 0
