@@ -92,7 +92,8 @@ def conversation_truth(world: World, c: int) -> Truth:
     for message in world.timeline(c + 1):
         t, kind, actor_type, actor_id, flags, sub, _ = message.event
         private = bool(flags & F_PRIVATE)
-        truth.messages.append((t, kind, visible_user(world, actor_type, actor_id, flags)))
+        sender = None if kind == KIND_ACTIVITY else visible_user(world, actor_type, actor_id, flags)
+        truth.messages.append((t, kind, sender))
         if kind == KIND_INCOMING:
             truth.incoming += 1
         elif kind == KIND_OUTGOING and private:

@@ -165,7 +165,7 @@ def chatwoot_report(
     )
     name = pl.col("name")
     per_event = (
-        _keyed(chosen, by, "user_id", conversations)
+        _keyed(chosen, by, "user_id" if by == "agent" else None, conversations)
         .group_by(*group[:-1], bucket("created_at", period, timezone))
         .agg(
             resolutions_count=(name == "conversation_resolved").sum(),
