@@ -35,6 +35,8 @@ Run = Callable[[BodyCache, int, Path], dict[str, int]]
 
 CHUNK_BODIES = 500
 """Bodies per batch for the contenders that take lists of records (pandas, dlt)."""
+BATCH_OBJECTS = 5_000
+"""Conversations or messages converted together by ours."""
 
 
 def _status_kib(field: str) -> int:
@@ -66,23 +68,35 @@ def floor(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
 # --- ours -------------------------------------------------------------------------------
 
 
+def _batches(bodies: Iterator[tuple[Any, bytes]], key: str | None) -> Iterator[list[Any]]:
+    """Payloads of consecutive bodies joined until a batch holds ``BATCH_OBJECTS`` objects."""
+    batch: list[Any] = []
+    for _, body in bodies:
+        doc = orjson.loads(body)
+        batch.extend((doc[key] if key else doc)["payload"])
+        if len(batch) >= BATCH_OBJECTS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def ours(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
-    """Bodies -> frames -> snapshot, streamed through SnapshotWriter."""
+    """Bodies -> frames -> snapshot, streamed through SnapshotWriter.
+
+    As a crawl converts them: the payloads of consecutive bodies are converted together
+    (a frame per table per batch, not per body), so one pages row stands for a batch.
+    """
     from voxys_frames.frames import conversations_page, messages_page
     from voxys_frames.snapshot import SnapshotWriter, read_manifest
 
     with SnapshotWriter(out, account_id=ACCOUNT_ID, crawl={"status": "all"}) as writer:
-        for number, (_, body) in enumerate(cache.list_bodies(size), start=1):
-            writer.add(conversations_page(body, account_id=ACCOUNT_ID, source=f"page {number}"))
-        for record, body in cache.message_bodies(size):
-            writer.add(
-                messages_page(
-                    body,
-                    account_id=ACCOUNT_ID,
-                    conversation_id=record.conversation_id,
-                    source=f"messages of conversation {record.conversation_id}",
-                )
-            )
+        for number, rows in enumerate(_batches(cache.list_bodies(size), "data")):
+            body = {"data": {"meta": {}, "payload": rows}}
+            writer.add(conversations_page(body, account_id=ACCOUNT_ID, source=f"lists {number}"))
+        for number, rows in enumerate(_batches(cache.message_bodies(size), None)):
+            body = {"meta": {}, "payload": rows}
+            writer.add(messages_page(body, account_id=ACCOUNT_ID, source=f"histories {number}"))
         path = writer.commit()
     tables = read_manifest(path)["tables"]
     return {name: int(entry["rows"]) for name, entry in tables.items()}

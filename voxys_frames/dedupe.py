@@ -79,6 +79,8 @@ def deduplicate(frame: FrameT, name: str) -> FrameT:
         return frame
     declared = TABLES[name]
     key = list(declared.key)
+    if isinstance(frame, pl.DataFrame) and not _any_duplicate(frame, key):
+        return frame.select(declared.names).sort(key)
     rule: Rule = RULES.get(name, Rule())
     numbered = frame.with_row_index(_SEQ)
     duplicated = pl.struct(key).is_duplicated() if len(key) > 1 else pl.col(key[0]).is_duplicated()
@@ -96,6 +98,15 @@ def deduplicate(frame: FrameT, name: str) -> FrameT:
         copies = copies.unique(subset=key, keep="first", maintain_order=True)
     columns = declared.names
     return pl.concat([single.select(columns), copies.select(columns)]).sort(key)
+
+
+def _any_duplicate(frame: pl.DataFrame, key: list[str]) -> bool:
+    """Whether a key occurs twice; cheap enough to run on every page."""
+    if frame.height < 2:
+        return False
+    if len(key) == 1:
+        return bool(frame.get_column(key[0]).is_duplicated().any())
+    return bool(frame.select(key).is_duplicated().any())
 
 
 def has_duplicates(frame: pl.DataFrame | pl.LazyFrame, name: str) -> bool:

@@ -38,12 +38,20 @@ from voxys_frames.extract import (
     floats,
     ints,
     json_texts,
+    nulls,
     required,
     string_lists,
     strings,
     times,
 )
-from voxys_frames.schema import INBOX_FIELDS, MESSAGE_TYPE, MESSAGE_TYPES, SENDER_TYPES, TABLES
+from voxys_frames.schema import (
+    INBOX_FIELDS,
+    MESSAGE_TYPE,
+    MESSAGE_TYPES,
+    SENDER_TYPES,
+    TABLES,
+    empty_frame,
+)
 from voxys_frames.timestamps import ZERO_MEANS_NULL, TimeEncoding
 
 Given = Mapping[str, "pl.Series | Any"]
@@ -52,6 +60,7 @@ _CONVERSATION_META: Final = frozenset(
     {"sender", "channel", "assignee", "assignee_type", "team", "hmac_verified"}
 )
 _CODES: Final = dict(enumerate(MESSAGE_TYPES))
+_EMPTY_TABLES: Final = {name: empty_frame(name) for name in TABLES}
 
 
 def read_table(
@@ -71,16 +80,21 @@ def read_table(
     ``encodings`` gives the documented encoding of timestamp columns (default int);
     ``nested_extra`` adds the unknown keys of a nested object under its key in ``extra``.
     """
+    if not rows.items:
+        return _EMPTY_TABLES[name].clone()
     given = given or {}
     encodings = encodings or {}
     declared = TABLES[name]
     direct = frozenset(c.name for c in declared.columns if c.name not in given) - {"extra"}
+    present = rows.keys()
     columns: dict[str, pl.Series] = {}
     for column in declared.columns:
         if column.name in given:
             columns[column.name] = _given(given[column.name], column.name, column.dtype, len(rows))
         elif column.name == "extra":
             columns["extra"] = json_texts(rows, "extra", _extra(rows, direct | known, nested_extra))
+        elif column.name not in present:
+            columns[column.name] = nulls(column.name, column.dtype, len(rows))
         elif column.json:
             columns[column.name] = json_texts(rows, column.name)
         else:
@@ -97,6 +111,8 @@ def _extra(
 ) -> list[JsonObject | None]:
     found = extras(rows, known)
     for key, values in (nested or {}).items():
+        if not any(values):
+            continue
         for index, value in enumerate(values):
             if value is not None:
                 found[index] = {**(found[index] or {}), key: value}
@@ -108,7 +124,7 @@ def _given(value: Any, name: str, dtype: pl.DataType, height: int) -> pl.Series:
         return value.cast(dtype).rename(name)
     if isinstance(value, list):
         return pl.Series(name, value, dtype=dtype, strict=False)
-    return pl.repeat(value, height, dtype=dtype, eager=True).rename(name)
+    return pl.Series(name, [value] * height, dtype=dtype, strict=False)
 
 
 def _read(
@@ -266,7 +282,7 @@ def messages(
     content_attributes = rows.child("content_attributes")
     account_ids = _account_ids(rows, account_id)
     conversation_ids = _conversation_ids(rows, conversation_id)
-    attachment_lists = [_attachments(rows, i) for i in range(len(rows))]
+    attachment_lists = _attachment_lists(rows)
     frame = read_table(
         rows,
         "messages",
@@ -327,6 +343,16 @@ def _message_types(rows: Rows) -> pl.Series:
                 rows.at(index, "message_type"), "0-3 or incoming/outgoing/activity/template", value
             )
     return pl.Series("message_type", labels, dtype=MESSAGE_TYPE)
+
+
+def _attachment_lists(rows: Rows) -> list[list[JsonObject]]:
+    """Each message's attachment objects (null elements dropped), checked in one pass."""
+    values = rows.values("attachments")
+    if set(map(type, values)) <= {list, type(None)}:
+        elements = {type(a) for found in values if found for a in found}
+        if elements <= {dict}:
+            return [found or [] for found in values]
+    return [_attachments(rows, i) for i in range(len(rows))]
 
 
 def _attachments(rows: Rows, index: int) -> list[JsonObject]:

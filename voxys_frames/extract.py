@@ -34,16 +34,19 @@ from voxys_frames.timestamps import TimeEncoding, parse_timestamps
 JsonObject = dict[str, Any]
 _EMPTY: Final[JsonObject] = {}
 _SORTED: Final = orjson.OPT_SORT_KEYS
+_OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
+_LIST_OR_NULL: Final = frozenset({list, type(None)})
 
 
 class Rows:
     """Parsed JSON objects of one shape, and ``locate(i)`` naming object ``i`` in errors."""
 
-    __slots__ = ("items", "locate")
+    __slots__ = ("_keys", "items", "locate")
 
     def __init__(self, items: list[JsonObject], locate: Callable[[int], str]) -> None:
         self.items = items
         self.locate = locate
+        self._keys: frozenset[str] | None = None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -52,8 +55,20 @@ class Rows:
         """The location of ``key`` in object ``index``, e.g. ``page 1: payload[3].id``."""
         return f"{self.locate(index)}.{key}"
 
+    def keys(self) -> frozenset[str]:
+        """Every key found in at least one object (computed once).
+
+        >>> Rows([{"a": 1}, {"b": None}], str).keys() == {"a", "b"}
+        True
+        """
+        if self._keys is None:
+            self._keys = frozenset(set().union(*self.items))
+        return self._keys
+
     def values(self, key: str) -> list[Any]:
         """The value of ``key`` in every object, None where absent."""
+        if key not in self.keys():
+            return [None] * len(self.items)
         return [item.get(key) for item in self.items]
 
     def child(self, key: str) -> Rows:
@@ -62,10 +77,13 @@ class Rows:
         >>> Rows([{"meta": {"a": 1}}, {}], str).child("meta").items
         [{'a': 1}, {}]
         """
+        if key not in self.keys():
+            return Rows([_EMPTY] * len(self.items), lambda i: self.at(i, key))
         values = self.values(key)
-        for index, value in enumerate(values):
-            if value is not None and type(value) is not dict:
-                fail(self.at(index, key), "an object", value)
+        if not set(map(type, values)) <= _OBJECT_OR_NULL:
+            for index, value in enumerate(values):
+                if value is not None and type(value) is not dict:
+                    fail(self.at(index, key), "an object", value)
         return Rows([v or _EMPTY for v in values], lambda i: self.at(i, key))
 
     def subset(self, indices: Sequence[int]) -> Rows:
@@ -191,9 +209,17 @@ def json_texts(
     ['{"x":[1099511627776],"y":1}', None]
     """
     data = rows.values(key) if values is None else values
+    kind = list if array else dict
+    if set(map(type, data)) <= (_LIST_OR_NULL if array else _OBJECT_OR_NULL):
+        dumps = orjson.dumps
+        try:
+            texts = [None if v is None else dumps(v, option=_SORTED).decode() for v in data]
+        except TypeError:  # an integer beyond 64 bits: the slow path below
+            pass
+        else:
+            return pl.Series(key, texts, dtype=pl.String())
     out: list[str | None] = []
     append = out.append
-    kind = list if array else dict
     for index, value in enumerate(data):
         if value is None:
             append(None)
@@ -209,10 +235,21 @@ def json_texts(
 
 def extras(rows: Rows, known: frozenset[str]) -> list[JsonObject | None]:
     """Per row, the keys not in ``known`` as an object, or None when there are none."""
+    if rows.keys() <= known:
+        return [None] * len(rows)
     return [
         None if item.keys() <= known else {k: v for k, v in item.items() if k not in known}
         for item in rows.items
     ]
+
+
+def nulls(name: str, dtype: pl.DataType, height: int) -> pl.Series:
+    """A column of ``height`` nulls: what reading a key that no row has gives.
+
+    >>> nulls("a", pl.Int64(), 2).to_list()
+    [None, None]
+    """
+    return pl.Series(name, [None] * height, dtype=dtype)
 
 
 def required(series: pl.Series, rows: Rows, key: str) -> pl.Series:

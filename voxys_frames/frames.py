@@ -84,7 +84,7 @@ class Frames(Mapping[str, pl.DataFrame]):
             msg = f"unknown tables: {', '.join(sorted(unknown))}"
             raise KeyError(msg)
         self._tables = {
-            name: conform(given[name], name) if name in given else empty_frame(name)
+            name: _conformed(given[name], name) if name in given else _empty(name)
             for name in TABLES
         }
 
@@ -110,6 +110,21 @@ class Frames(Mapping[str, pl.DataFrame]):
     def rows(self) -> dict[str, int]:
         """Row count of every table."""
         return {name: frame.height for name, frame in self._tables.items()}
+
+
+_EMPTY: Final = {name: empty_frame(name) for name in TABLES}
+
+
+def _empty(name: str) -> pl.DataFrame:
+    """An empty frame of ``name`` (a copy: frames handed out are never shared)."""
+    return _EMPTY[name].clone()
+
+
+def _conformed(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """``frame`` conformed to table ``name``; frames already conforming are kept as they are."""
+    if frame.schema == _EMPTY[name].schema:
+        return frame
+    return conform(frame, name)
 
 
 class PageFrames(Frames):
