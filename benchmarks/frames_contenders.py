@@ -35,7 +35,7 @@ Run = Callable[[BodyCache, int, Path], dict[str, int]]
 
 CHUNK_BODIES = 500
 """Bodies per batch for the contenders that take lists of records (pandas, dlt)."""
-BATCH_OBJECTS = 5_000
+BATCH_OBJECTS = 20_000
 """Conversations or messages converted together by ours."""
 
 

@@ -60,6 +60,7 @@ _CONVERSATION_META: Final = frozenset(
     {"sender", "channel", "assignee", "assignee_type", "team", "hmac_verified"}
 )
 _CODES: Final = dict(enumerate(MESSAGE_TYPES))
+_OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
 _EMPTY_TABLES: Final = {name: empty_frame(name) for name in TABLES}
 
 
@@ -352,6 +353,8 @@ def _attachment_lists(rows: Rows) -> list[list[JsonObject]]:
         elements = {type(a) for found in values if found for a in found}
         if elements <= {dict}:
             return [found or [] for found in values]
+        if elements <= _OBJECT_OR_NULL:  # null elements carry no data (edge case A8)
+            return [[a for a in found if a is not None] if found else [] for found in values]
     return [_attachments(rows, i) for i in range(len(rows))]
 
 
