@@ -1,0 +1,94 @@
+"""What the explorer reads: a snapshot path, loaded frames, or a lazy snapshot.
+
+Conversations are held in memory whole; of messages only the columns the filters
+need (:data:`~voxys_frames.explorer.engine.MESSAGE_COLUMNS`); a thread's full
+messages and attachments are read from the source when it is opened.
+
+Examples
+--------
+>>> from voxys_frames.frames import Frames
+>>> data = open_source(Frames())
+>>> data.conversations.height, sorted(data.tables)[:2]
+(0, ['account_labels', 'agents'])
+>>> open_source(42)
+Traceback (most recent call last):
+...
+voxys_frames.exceptions.ConfigurationError: explore() takes a snapshot path, Frames or a mapping of table frames, got int
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import polars as pl
+
+from voxys_frames.exceptions import ConfigurationError
+from voxys_frames.explorer.engine import MESSAGE_COLUMNS
+from voxys_frames.frames import Frames
+from voxys_frames.schema import TABLES, table
+from voxys_frames.snapshot import load_snapshot
+
+REFERENCE: Final = ("inboxes", "agents", "teams", "contacts")
+"""Small tables loaded whole for names."""
+
+Source = str | Path | Frames | Mapping[str, pl.DataFrame] | Mapping[str, pl.LazyFrame]
+
+
+@dataclass(frozen=True)
+class ExplorerData:
+    """The explorer's inputs: every table lazily, and the in-memory parts."""
+
+    tables: Mapping[str, pl.LazyFrame]
+    conversations: pl.DataFrame
+    messages: pl.DataFrame
+    reference: Mapping[str, pl.DataFrame]
+
+    def thread(self, account_id: int, conversation_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """All messages (time order) and attachments of one conversation."""
+        key = (pl.col("account_id") == account_id) & (pl.col("conversation_id") == conversation_id)
+        messages = self.tables["messages"].filter(key).sort("created_at", "id", nulls_last=True)
+        attachments = self.tables["attachments"].filter(key).sort("id")
+        found = pl.collect_all([messages, attachments])
+        return found[0], found[1]
+
+
+def open_source(source: object) -> ExplorerData:
+    """Read ``source`` (see :data:`Source`)."""
+    if isinstance(source, str | Path):
+        return _from_lazy(load_snapshot(source, lazy=True))
+    if isinstance(source, Mapping) and all(isinstance(v, pl.LazyFrame) for v in source.values()):
+        return _from_lazy({name: _conform_lazy(source.get(name), name) for name in TABLES})
+    if isinstance(source, Mapping) and all(isinstance(v, pl.DataFrame) for v in source.values()):
+        frames = source if isinstance(source, Frames) else Frames(source)
+        return _from_lazy({name: frame.lazy() for name, frame in frames.items()})
+    msg = (
+        "explore() takes a snapshot path, Frames or a mapping of table frames, "
+        f"got {type(source).__name__}"
+    )
+    raise ConfigurationError(msg)
+
+
+def _conform_lazy(frame: pl.LazyFrame | None, name: str) -> pl.LazyFrame:
+    """``frame`` with the declared columns of table ``name`` (absent ones null)."""
+    declared = table(name).schema
+    if frame is None:
+        return pl.LazyFrame(schema=declared)
+    present = frame.collect_schema()
+    return frame.select(
+        (pl.col(c) if c in present else pl.lit(None)).cast(dtype).alias(c)
+        for c, dtype in declared.items()
+    )
+
+
+def _from_lazy(tables: Mapping[str, pl.LazyFrame]) -> ExplorerData:
+    wanted = [
+        tables["conversations"],
+        tables["messages"].select(MESSAGE_COLUMNS),
+        *(tables[name] for name in REFERENCE if name in tables),
+    ]
+    loaded = pl.collect_all(wanted)
+    reference = dict(zip([n for n in REFERENCE if n in tables], loaded[2:], strict=True))
+    return ExplorerData(dict(tables), loaded[0], loaded[1], reference)
