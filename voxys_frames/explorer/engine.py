@@ -242,7 +242,11 @@ class SelectionEngine:
         key = (sort_by, descending)
         if key not in self._orders:
             column = (
-                pl.col("priority").replace_strict(PRIORITY_RANK, default=0, return_dtype=pl.Int8)
+                pl.when(pl.col("priority").is_not_null()).then(
+                    pl.col("priority").replace_strict(
+                        PRIORITY_RANK, default=0, return_dtype=pl.Int8
+                    )
+                )
                 if sort_by == "priority"
                 else pl.col(sort_by)
             )
