@@ -101,3 +101,14 @@ def server_args(tmp_path: Path) -> list[str]:
             "--out",
             str(tmp_path),
         ]
+
+
+def test_demo_crawls_the_embedded_emulator(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["demo", "--conversations", "40", "--out", str(tmp_path), "--quiet"])
+    out = capsys.readouterr().out
+    assert status == 0
+    path = Path(out.strip().splitlines()[-1])
+    assert path.parent == tmp_path
+    assert load_snapshot(path).conversations.height == 40
