@@ -18,6 +18,7 @@ from voxys_frames._version import __version__
 from voxys_frames.attributes import expand_json
 from voxys_frames.builder import FramesBuilder
 from voxys_frames.client import Client
+from voxys_frames.crawl import CrawlSummary, FetchResult, fetch
 from voxys_frames.exceptions import (
     ApiError,
     AuthenticationError,
@@ -50,6 +51,8 @@ __all__ = [
     "AuthenticationError",
     "Client",
     "ConfigurationError",
+    "CrawlSummary",
+    "FetchResult",
     "Frames",
     "FramesBuilder",
     "InvalidResponseError",
@@ -67,6 +70,7 @@ __all__ = [
     "conversations_page",
     "diff",
     "expand_json",
+    "fetch",
     "latest_snapshot",
     "list_snapshots",
     "load_snapshot",
