@@ -106,9 +106,16 @@ def server_args(tmp_path: Path) -> list[str]:
 def test_demo_crawls_the_embedded_emulator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status = main(["demo", "--conversations", "40", "--out", str(tmp_path), "--quiet"])
+    report = tmp_path / "report.html"
+    argv = ["demo", "--conversations", "40", "--out", str(tmp_path), "--report", str(report)]
+    status = main([*argv, "--quiet"])
     out = capsys.readouterr().out
     assert status == 0
     path = Path(out.strip().splitlines()[-1])
     assert path.parent == tmp_path
-    assert load_snapshot(path).conversations.height == 40
+    frames = load_snapshot(path)
+    assert frames.conversations.height == 40
+    assert frames.reporting_events.height > 0
+    page = report.read_text(encoding="utf-8")
+    assert "Voxys demo account" in page
+    assert "cdn.jsdelivr" not in page  # the charts' scripts are inlined: the report works offline
