@@ -23,10 +23,10 @@ import polars as pl
 from voxys_frames.explorer.options import Names
 
 STYLE: Final = """<style>
-.vx-table{border-collapse:collapse;font-size:12px;width:100%}
-.vx-table th,.vx-table td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
-.vx-table th{background:#f3f3f3}
-.vx-thread{font-size:12px;max-height:600px;overflow:auto}
+.vx-grid{border-collapse:collapse;font-size:12px;width:100%}
+.vx-grid th,.vx-grid td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+.vx-grid th{background:#f3f3f3}
+.vx-transcript{font-size:12px;max-height:600px;overflow:auto}
 .vx-msg{border-left:3px solid #9ab;margin:6px 0;padding:4px 8px}
 .vx-incoming{border-color:#4a90d9}
 .vx-outgoing{border-color:#3a3;background:#f6fff6}
@@ -103,7 +103,7 @@ def table_html(rows: pl.DataFrame, names: Names, *, caption: str) -> str:
     if not body:
         body.append(f"<tr><td colspan='{len(TABLE_COLUMNS)}'>No conversation matches.</td></tr>")
     return (
-        f"{STYLE}<table class='vx-table'><caption>{esc(caption)}</caption>"
+        f"{STYLE}<table class='vx-grid'><caption>{esc(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -179,6 +179,6 @@ def thread_html(
         _message(m, by_message.get(m["id"], []), names) for m in messages.iter_rows(named=True)
     )
     return (
-        f"{STYLE}<div class='vx-thread'><div class='vx-thread-head'><b>{head}</b> · "
+        f"{STYLE}<div class='vx-transcript'><div class='vx-thread-head'><b>{head}</b> · "
         f"{messages.height:,} messages</div>{extra}{body or '<i>No messages.</i>'}</div>"
     )

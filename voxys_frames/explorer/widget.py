@@ -77,6 +77,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         )
         self.selection: Selection = self.engine.apply(FilterState())
         self.page_number = 0
+        self._many_accounts = self.data.conversations["account_id"].n_unique() > 1
         self.last_update_seconds = 0.0
         self._charts_stale = True
         self._build(page_size)
@@ -245,10 +246,6 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         ]
         self.open_choice.value = None
         self._quiet_open = False
-
-    @property
-    def _many_accounts(self) -> bool:
-        return self.engine.conversations["account_id"].n_unique() > 1
 
     # ----------------------------------------------------------------- thread
     def _on_open(self, change: dict[str, Any]) -> None:
