@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 
 from voxys_frames.dedupe import deduplicate
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.extract import Rows, json_texts
+from voxys_frames.extract import Rows, json_texts, string_lists
 from voxys_frames.frames import Frames, messages_page
 from voxys_frames.schema import conform
 
@@ -111,3 +111,34 @@ def test_empty_tables_are_never_shared_between_results() -> None:
     first.teams.insert_column(0, pl.Series("marker", [], dtype=pl.Int64))
     assert "marker" not in second.teams.columns
     assert "marker" not in Frames().teams.columns
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"), [(True, "True"), (1.5, "1.5"), ("1", "'1'"), ([1], r"\[1\]")]
+)
+def test_integer_column_refuses_what_is_not_an_integer(value: object, shown: str) -> None:
+    rows = _rows([_message(1), _message(2, inbox_id=value)])
+    with pytest.raises(
+        SchemaError, match=rf"payload\[1\]\.inbox_id: expected an integer, got {shown}$"
+    ):
+        messages_page({"payload": rows.items}, source="page 1")
+
+
+def test_columns_read_together_keep_absent_keys_as_nulls() -> None:
+    items: list[dict[str, object]] = [
+        {"a": 1, "b": "x", "c": None},
+        {},
+        {"a": 2, "d": [1]},
+        {"b": "y", "e": 1, "f": 2, "g": 3, "h": 4},
+    ]
+    rows = _rows(items)
+    for key in "abcdefgh":
+        assert rows.values(key) == [item.get(key) for item in items]
+
+
+def test_label_lists_keep_empty_and_null_lists_and_name_a_bad_element() -> None:
+    rows = _rows([{"labels": ["a", "b"]}, {"labels": []}, {"labels": None}, {}])
+    assert string_lists(rows, "labels").to_list() == [["a", "b"], [], None, None]
+    bad = _rows([{"labels": ["a"]}, {"labels": ["b", None]}])
+    with pytest.raises(SchemaError, match=r"payload\[1\]\.labels: expected a list of strings"):
+        string_lists(bad, "labels")

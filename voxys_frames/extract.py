@@ -21,11 +21,16 @@ voxys_frames.exceptions.SchemaError: page 1: payload[0].id: expected an integer,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import accumulate, chain
+from operator import itemgetter
 from typing import Any, Final, NoReturn
 
 import orjson
 import polars as pl
+import pyarrow as pa
 
 from voxys_frames.exceptions import SchemaError
 from voxys_frames.jsontext import canonical_json
@@ -39,14 +44,21 @@ _LIST_OR_NULL: Final = frozenset({list, type(None)})
 
 
 class Rows:
-    """Parsed JSON objects of one shape, and ``locate(i)`` naming object ``i`` in errors."""
+    """Parsed JSON objects of one shape, and ``locate(i)`` naming object ``i`` in errors.
 
-    __slots__ = ("_keys", "items", "locate")
+    The first :meth:`values` call reads every key of every object in one pass over the
+    objects (each object is visited once, not once per key: on large batches the
+    per-key passes cost a cache miss per object and key), and later calls return the
+    column read then.
+    """
+
+    __slots__ = ("_columns", "_keys", "items", "locate")
 
     def __init__(self, items: list[JsonObject], locate: Callable[[int], str]) -> None:
         self.items = items
         self.locate = locate
         self._keys: frozenset[str] | None = None
+        self._columns: dict[str, list[Any]] | None = None
 
     def __len__(self) -> int:
         return len(self.items)
@@ -66,10 +78,16 @@ class Rows:
         return self._keys
 
     def values(self, key: str) -> list[Any]:
-        """The value of ``key`` in every object, None where absent."""
+        """The value of ``key`` in every object, None where absent (a shared list: read only).
+
+        >>> Rows([{"a": 1, "b": 2}, {"a": 3}], str).values("b")
+        [2, None]
+        """
         if key not in self.keys():
             return [None] * len(self.items)
-        return [item.get(key) for item in self.items]
+        if self._columns is None:
+            self._columns = columns_of(self.items, sorted(self.keys()))
+        return self._columns[key]
 
     def child(self, key: str) -> Rows:
         """The objects under ``key``, one per row; absent or null gives an empty object.
@@ -89,6 +107,79 @@ class Rows:
     def subset(self, indices: Sequence[int]) -> Rows:
         """The rows at ``indices``, still located as before."""
         return Rows([self.items[i] for i in indices], lambda i: self.locate(indices[i]))
+
+
+_SPARSE_TRIES: Final = 4
+"""Keys found missing from some object before :func:`columns_of` reads all keys with get."""
+
+
+def columns_of(items: list[JsonObject], keys: list[str]) -> dict[str, list[Any]]:
+    """Each of ``keys`` as a list of values (None where absent), reading each object once.
+
+    Keys present in every object are read together by one ``itemgetter`` call per
+    object; a key missing somewhere is read on its own with ``get``.
+
+    >>> columns_of([{"a": 1, "b": 2}, {"a": 3}], ["a", "b"])
+    {'a': [1, 3], 'b': [2, None]}
+    """
+    common = list(keys)
+    for _ in range(_SPARSE_TRIES):
+        try:
+            found = _transposed(items, common)
+        except KeyError as missing:
+            if missing.args[0] not in common:
+                break
+            common.remove(missing.args[0])
+            continue
+        for key in keys:
+            if key not in found:
+                found[key] = [item.get(key) for item in items]
+        return found
+    rows = [tuple(map(item.get, keys)) for item in items]
+    return dict(zip(keys, _lists(rows, len(keys)), strict=True))
+
+
+def _transposed(items: list[JsonObject], keys: list[str]) -> dict[str, list[Any]]:
+    """``keys`` (present in every object, else KeyError) as columns."""
+    if not keys:
+        return {}
+    if len(keys) == 1:
+        return {keys[0]: list(map(itemgetter(keys[0]), items))}
+    rows = list(map(itemgetter(*keys), items))
+    return dict(zip(keys, _lists(rows, len(keys)), strict=True))
+
+
+def _lists(rows: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    """The columns of ``rows`` (tuples of ``width`` values) as lists."""
+    if not rows:
+        return [[] for _ in range(width)]
+    return list(map(list, zip(*rows, strict=True)))
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Run the block with Python's cyclic garbage collector paused, restored after.
+
+    Converting a batch allocates many small containers while the parsed batch (hundreds
+    of thousands of objects) is alive, so the collector's full passes walk the whole
+    batch again and again: about half the conversion time. Parsed JSON and the lists
+    built from it hold no reference cycles, so nothing is left for the collector; memory
+    is still freed by reference counting. A collector disabled by the caller stays so.
+
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def fail(where: str, expected: str, got: object) -> NoReturn:
@@ -118,6 +209,14 @@ def objects(values: Any, where: str) -> list[JsonObject]:
     return values
 
 
+_NONE: Final = type(None)
+_INT_KINDS: Final[frozenset[type]] = frozenset({int, _NONE})
+_FLOAT_KINDS: Final[frozenset[type]] = frozenset({int, float, _NONE})
+_STRING_KINDS: Final[frozenset[type]] = frozenset({str, _NONE})
+_BOOL_KINDS: Final[frozenset[type]] = frozenset({bool, _NONE})
+_STRING_LIST: Final = pl.List(pl.String())
+
+
 def _typed(
     rows: Rows,
     key: str,
@@ -125,23 +224,38 @@ def _typed(
     dtype: pl.DataType,
     expected: str,
     accept: Callable[[object], bool],
+    kinds: frozenset[type],
 ) -> pl.Series:
+    """``key`` as a series of ``dtype``; a value ``accept`` refuses raises SchemaError.
+
+    When every value is of one of ``kinds`` (a C-speed pass) the strict constructor
+    runs; otherwise, or when it fails (an integer beyond 64 bits), the values are
+    walked to name the first refused one. The type check comes first because the
+    strict constructor alone takes ``True`` as the integer 1.
+    """
     data = rows.values(key) if values is None else values
-    if isinstance(dtype, pl.List):  # polars would turn a string into a list of one
-        for index, value in enumerate(data):
-            if value is not None and not accept(value):
-                fail(rows.at(index, key), expected, value)
-    try:
-        return pl.Series(key, data, dtype=dtype, strict=True)
-    except (TypeError, OverflowError, pl.exceptions.PolarsError):
-        for index, value in enumerate(data):
-            if value is not None and not accept(value):
-                fail(rows.at(index, key), expected, value)
-        raise
+    error: Exception | None = None
+    if set(map(type, data)) <= kinds:
+        try:
+            return pl.Series(key, data, dtype=dtype, strict=True)
+        except (TypeError, OverflowError, pl.exceptions.PolarsError) as exc:
+            error = exc
+    for index, value in enumerate(data):
+        if value is not None and not accept(value):
+            fail(rows.at(index, key), expected, value)
+    if error is not None:
+        raise error
+    return pl.Series(key, data, dtype=dtype, strict=True)
 
 
 def ints(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
-    """Int64 column of ``key`` (or of ``values``, located as ``key``)."""
+    """Int64 column of ``key`` (or of ``values``, located as ``key``); booleans are refused.
+
+    >>> ints(Rows([{"n": True}], lambda i: f"payload[{i}]"), "n")
+    Traceback (most recent call last):
+    ...
+    voxys_frames.exceptions.SchemaError: payload[0].n: expected an integer, got True
+    """
     return _typed(
         rows,
         key,
@@ -149,34 +263,65 @@ def ints(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
         pl.Int64(),
         "an integer",
         lambda v: type(v) is int and -(2**63) <= v < 2**63,
+        _INT_KINDS,
     )
 
 
 def floats(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
     """Float64 column; integers are accepted."""
-    return _typed(rows, key, values, pl.Float64(), "a number", lambda v: type(v) in (int, float))
-
-
-def strings(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
-    """String column."""
-    return _typed(rows, key, values, pl.String(), "a string", lambda v: type(v) is str)
-
-
-def bools(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
-    """Boolean column (0 and 1 are not booleans)."""
-    return _typed(rows, key, values, pl.Boolean(), "a boolean", lambda v: type(v) is bool)
-
-
-def string_lists(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
-    """List(String) column, e.g. conversation labels."""
     return _typed(
         rows,
         key,
         values,
-        pl.List(pl.String()),
-        "a list of strings",
-        lambda v: type(v) is list and all(type(x) is str for x in v),
+        pl.Float64(),
+        "a number",
+        lambda v: type(v) in (int, float),
+        _FLOAT_KINDS,
     )
+
+
+def strings(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
+    """String column."""
+    return _typed(
+        rows, key, values, pl.String(), "a string", lambda v: type(v) is str, _STRING_KINDS
+    )
+
+
+def bools(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
+    """Boolean column (0 and 1 are not booleans)."""
+    return _typed(
+        rows, key, values, pl.Boolean(), "a boolean", lambda v: type(v) is bool, _BOOL_KINDS
+    )
+
+
+def string_lists(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
+    """List(String) column, e.g. conversation labels.
+
+    Built from one flat array of strings and the list offsets (polars builds a list
+    column from Python lists one list at a time, several times slower).
+
+    >>> string_lists(Rows([{"l": ["a", "b"]}, {"l": []}, {}], str), "l").to_list()
+    [['a', 'b'], [], None]
+    >>> string_lists(Rows([{"l": ["a", 1]}], lambda i: f"[{i}]"), "l")
+    Traceback (most recent call last):
+    ...
+    voxys_frames.exceptions.SchemaError: [0].l: expected a list of strings, got ['a', 1]
+    """
+    data = rows.values(key) if values is None else values
+    present = [() if v is None else v for v in data]
+    if not set(map(type, data)) <= _LIST_OR_NULL or not set(
+        map(type, chain.from_iterable(present))
+    ) <= {str}:
+        for index, value in enumerate(data):
+            if value is not None and not (
+                type(value) is list and all(type(x) is str for x in value)
+            ):
+                fail(rows.at(index, key), "a list of strings", value)
+    offsets = pa.array([0, *accumulate(map(len, present))], pa.int64())
+    flat = pa.array(list(chain.from_iterable(present)), pa.large_string())
+    mask = pa.array([v is None for v in data], pa.bool_()) if None in data else None
+    lists = pa.LargeListArray.from_arrays(offsets, flat, mask=mask)
+    return pl.Series(key, lists).cast(_STRING_LIST)
 
 
 def times(

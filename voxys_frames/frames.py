@@ -32,7 +32,7 @@ import polars as pl
 
 from voxys_frames import entities
 from voxys_frames.dedupe import deduplicate
-from voxys_frames.extract import JsonObject, Rows, fail, ints, json_texts, objects
+from voxys_frames.extract import JsonObject, Rows, fail, ints, json_texts, objects, paused_gc
 from voxys_frames.jsontext import load_body
 from voxys_frames.schema import TABLES, conform, empty_frame
 
@@ -225,6 +225,7 @@ def _finish(tables: dict[str, list[pl.DataFrame]], *, source: str, meta: JsonObj
     return PageFrames(merged, source=source, meta=meta)
 
 
+@paused_gc()
 def conversations_page(
     body: Any, *, account_id: int | None = None, source: str = "conversations page"
 ) -> PageFrames:
@@ -348,6 +349,7 @@ def _sla_events(rows: Rows, account_ids: pl.Series, ids: pl.Series) -> pl.DataFr
     )
 
 
+@paused_gc()
 def messages_page(
     body: Any,
     *,
@@ -402,6 +404,7 @@ def messages_page(
     return _finish(tables, source=source, meta=meta)
 
 
+@paused_gc()
 def _listing(
     body: Any,
     *,

@@ -30,7 +30,7 @@ import polars as pl
 from voxys_frames import entities
 from voxys_frames.crawl.bodies import Body
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.extract import JsonObject, Rows, ints, json_texts
+from voxys_frames.extract import JsonObject, Rows, ints, json_texts, paused_gc
 from voxys_frames.frames import conversations_page, messages_page, page_frames
 from voxys_frames.schema import TABLES, conform
 
@@ -45,6 +45,7 @@ _MESSAGES_META_ROWS: Final = frozenset({"contact", "assignee"})
 Tables = dict[str, pl.DataFrame]
 
 
+@paused_gc()
 def convert(bodies: Sequence[Body], *, account_id: int) -> Tables:
     """The frames of ``bodies`` (table name -> frame; tables without rows are left out)."""
     parts: dict[str, list[pl.DataFrame]] = {}
