@@ -14,6 +14,8 @@ Examples
 ['account_labels', 'agents', 'attachments']
 """
 
+import typing as _typing
+
 from voxys_frames._version import __version__
 from voxys_frames.attributes import expand_json
 from voxys_frames.builder import FramesBuilder
@@ -33,6 +35,7 @@ from voxys_frames.exceptions import (
     TransportError,
     VoxysError,
 )
+from voxys_frames.filters import AttributeFilter, FilterState
 from voxys_frames.frames import Frames, PageFrames, conversations_page, messages_page
 from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import (
@@ -45,14 +48,35 @@ from voxys_frames.snapshot import (
     write_snapshot,
 )
 
+if _typing.TYPE_CHECKING:
+    from voxys_frames.explorer import Explorer, explore
+
+#: Names imported on first use: the explorer brings ipywidgets and altair with it.
+_LAZY = {"Explorer": "voxys_frames.explorer", "explore": "voxys_frames.explorer"}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """Import the explorer only when it is asked for, so ``import voxys_frames`` stays quick."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'voxys_frames' has no attribute {name!r}")
+
+
 __all__ = [
     "TABLES",
     "ApiError",
+    "AttributeFilter",
     "AuthenticationError",
     "Client",
     "ConfigurationError",
     "CrawlSummary",
+    "Explorer",
     "FetchResult",
+    "FilterState",
     "Frames",
     "FramesBuilder",
     "InvalidResponseError",
@@ -70,6 +94,7 @@ __all__ = [
     "conversations_page",
     "diff",
     "expand_json",
+    "explore",
     "fetch",
     "latest_snapshot",
     "list_snapshots",
