@@ -7,7 +7,7 @@ VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: setup browser demo test lint typecheck pytest bench clean
+.PHONY: setup browser demo test lint typecheck docs pytest bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -33,10 +33,14 @@ lint: setup
 typecheck: setup
 	$(VENV)/bin/mypy
 
+# The documentation site, with warnings as errors (broken links, pages left out of the nav).
+docs: setup
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir site
+
 pytest: setup browser
 	$(VENV)/bin/python -m pytest
 
-test: lint typecheck pytest
+test: lint typecheck docs pytest
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) site .pytest_cache .mypy_cache .ruff_cache
