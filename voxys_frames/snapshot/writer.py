@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ import polars as pl
 
 from voxys_frames.builder import DERIVED_TABLES, TableBuffers
 from voxys_frames.completeness import findings
-from voxys_frames.dedupe import deduplicate, has_duplicates
+from voxys_frames.dedupe import NOT_DEDUPLICATED, deduplicate, has_duplicates
 from voxys_frames.exceptions import SnapshotError
 from voxys_frames.frames import labels_of
 from voxys_frames.schema import TABLES, empty_frame
@@ -66,6 +67,7 @@ else:
 
 ROW_GROUP_SIZE = 100_000
 PART_ROWS = 500_000
+_BUCKET = "__bucket"
 
 
 class _CommonOptions(TypedDict, total=False):
@@ -218,6 +220,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         return f"{self.staging}/{relative}"
 
     def _scan(self, files: list[str]) -> pl.LazyFrame:
+        """The staged ``files`` as one LazyFrame."""
         return pl.scan_parquet(
             [self.storage.uri(self._staged(f)) for f in files],
             storage_options=self.storage.storage_options,
@@ -226,7 +229,11 @@ class SnapshotWriter(Generic[SnapshotPathT]):
 
     def _write_part(self, name: str, frame: pl.DataFrame) -> None:
         relative = f"{name}/part-{len(self._parts[name]):05d}.parquet"
-        self.storage.make_dirs(self._staged(name))
+        self._write_file(relative, frame)
+        self._parts[name].append(relative)
+
+    def _write_file(self, relative: str, frame: pl.DataFrame) -> None:
+        self.storage.make_dirs(self._staged(posixpath.dirname(relative)))
         frame.write_parquet(
             self.storage.uri(self._staged(relative)),
             compression="zstd",
@@ -234,10 +241,9 @@ class SnapshotWriter(Generic[SnapshotPathT]):
             row_group_size=self.row_group_size,
             storage_options=self.storage.storage_options,
         )
-        self._parts[name].append(relative)
 
     def _finish_tables(self) -> dict[str, int]:
-        """Flush buffers, merge parts holding duplicate keys, derive labels."""
+        """Flush buffers, merge parts holding duplicate keys, derive labels part by part."""
         removed: dict[str, int] = {}
         for name in TABLES:
             if name in DERIVED_TABLES:
@@ -246,30 +252,70 @@ class SnapshotWriter(Generic[SnapshotPathT]):
             if frame.height or not self._parts[name]:
                 self._write_part(name, frame)
             removed[name] = self._merge_duplicates(name)
-        conversations = self._scan(self._parts["conversations"])
-        labels = labels_of(conversations.select("account_id", "id", "labels").collect())
-        self._write_part("labels", labels if labels.height else empty_frame("labels"))
+        for file in self._parts["conversations"]:  # one row per conversation by now
+            labels = labels_of(self._scan([file]).select("account_id", "id", "labels").collect())
+            if labels.height:
+                self._write_part("labels", labels)
+        if not self._parts["labels"]:
+            self._write_part("labels", empty_frame("labels"))
         return removed
 
     def _merge_duplicates(self, name: str) -> int:
-        scan = self._scan(self._parts[name])
-        if not has_duplicates(scan, name):
+        """Resolve keys read more than once (see :mod:`voxys_frames.dedupe`); rows removed.
+
+        One part is merged in memory (it is at most ``part_rows`` rows). Several parts
+        are first spread into buckets by a hash of the key, part by part, so every copy
+        of a key lands in the same bucket in the order it was read; each bucket of about
+        ``part_rows`` rows is then merged on its own. Memory stays bounded by the part
+        size, however large the table.
+        """
+        if name in NOT_DEDUPLICATED:
             return 0
-        before = scan.select(pl.len()).collect().item()
-        merged = self._staged(f"{name}/merged.parquet")
-        deduplicate(scan, name).sink_parquet(
-            self.storage.uri(merged),
-            compression="zstd",
-            row_group_size=self.row_group_size,
-            storage_options=self.storage.storage_options,
-        )
-        for file in self._parts[name]:
+        files = self._parts[name]
+        buckets = self._spread_into_buckets(name, files) if len(files) > 1 else [files]
+        removed = 0
+        self._parts[name] = []
+        for bucket in buckets:
+            scan = self._scan(bucket)
+            if len(bucket) == 1 and not has_duplicates(scan, name):
+                self._parts[name].append(self._rename_part(name, bucket[0]))
+                continue
+            before = scan.select(pl.len()).collect().item()
+            merged = deduplicate(scan.collect(), name)
+            for file in bucket:
+                self.storage.remove(self._staged(file))
+            self._write_part(name, merged)
+            removed += before - merged.height
+        if len(files) > 1:
+            for bucket in buckets:
+                self.storage.remove(self._staged(posixpath.dirname(bucket[0])))
+        return removed
+
+    def _spread_into_buckets(self, name: str, files: list[str]) -> list[list[str]]:
+        """Split every part by a hash of the key into buckets of about ``part_rows`` rows."""
+        rows = self._scan(files).select(pl.len()).collect().item()
+        buckets = max(1, -(-rows // self.part_rows))
+        key = list(TABLES[name].key)
+        bucket_of = (pl.struct(key).hash(seed=0) % buckets).alias(_BUCKET)
+        spread: dict[int, list[str]] = {}
+        for number, file in enumerate(files):
+            part = self._scan([file]).with_columns(bucket_of).collect()
+            for (bucket,), chunk in part.partition_by(
+                _BUCKET, maintain_order=True, as_dict=True
+            ).items():
+                relative = f"{name}/bucket-{bucket:05d}/chunk-{number:05d}.parquet"
+                self._write_file(relative, chunk.drop(_BUCKET))
+                spread.setdefault(int(bucket), []).append(relative)
             self.storage.remove(self._staged(file))
-        final = f"{name}/part-00000.parquet"
-        self.storage.move(merged, self._staged(final))
-        self._parts[name] = [final]
-        after = self._scan([final]).select(pl.len()).collect().item()
-        return int(before - after)
+        self._parts[name] = []
+        return [spread[bucket] for bucket in sorted(spread)]
+
+    def _rename_part(self, name: str, file: str) -> str:
+        """Give the unchanged part ``file`` the next part name of table ``name``."""
+        relative = f"{name}/part-{len(self._parts[name]):05d}.parquet"
+        if relative != file:
+            self.storage.move(self._staged(file), self._staged(relative))
+        return relative
 
     def _placed(self, relative: str) -> str:
         """Where the staged part ``table/part-N.parquet`` goes, relative to the root."""
