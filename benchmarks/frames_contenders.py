@@ -24,6 +24,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,33 @@ def floor(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
 # --- ours -------------------------------------------------------------------------------
 
 
+class Phases:
+    """Wall seconds spent in each named phase of a contender, summed over its calls."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def timed(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.seconds[name] = self.seconds.get(name, 0.0) + elapsed
+
+
+PHASES = Phases()
+"""What ``ours`` reports beside its total: parse, convert, add (parts written) and commit."""
+
+
 def _batches(bodies: Iterator[tuple[Any, bytes]], key: str | None) -> Iterator[list[Any]]:
     """Payloads of consecutive bodies joined until a batch holds ``BATCH_OBJECTS`` objects."""
     batch: list[Any] = []
     for _, body in bodies:
-        doc = orjson.loads(body)
-        batch.extend((doc[key] if key else doc)["payload"])
+        with PHASES.timed("parse"):
+            doc = orjson.loads(body)
+            batch.extend((doc[key] if key else doc)["payload"])
         if len(batch) >= BATCH_OBJECTS:
             yield batch
             batch = []
@@ -86,18 +108,30 @@ def ours(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
 
     As a crawl converts them: the payloads of consecutive bodies are converted together
     (a frame per table per batch, not per body), so one pages row stands for a batch.
+    The time of each phase is kept in :data:`PHASES`: ``parse`` (orjson, as the floor),
+    ``convert`` (bodies to frames), ``add`` (buffering, and writing a part whenever a
+    table has enough rows) and ``commit`` (the writer's last parts, its de-duplication
+    of whole tables across parts, labels, manifest).
     """
     from voxys_frames.frames import conversations_page, messages_page
     from voxys_frames.snapshot import SnapshotWriter, read_manifest
 
+    timed = PHASES.timed
     with SnapshotWriter(out, account_id=ACCOUNT_ID, crawl={"status": "all"}) as writer:
         for number, rows in enumerate(_batches(cache.list_bodies(size), "data")):
             body = {"data": {"meta": {}, "payload": rows}}
-            writer.add(conversations_page(body, account_id=ACCOUNT_ID, source=f"lists {number}"))
+            with timed("convert"):
+                page = conversations_page(body, account_id=ACCOUNT_ID, source=f"lists {number}")
+            with timed("add"):
+                writer.add(page)
         for number, rows in enumerate(_batches(cache.message_bodies(size), None)):
             body = {"meta": {}, "payload": rows}
-            writer.add(messages_page(body, account_id=ACCOUNT_ID, source=f"histories {number}"))
-        path = writer.commit()
+            with timed("convert"):
+                page = messages_page(body, account_id=ACCOUNT_ID, source=f"histories {number}")
+            with timed("add"):
+                writer.add(page)
+        with timed("commit"):
+            path = writer.commit()
     tables = read_manifest(path)["tables"]
     return {name: int(entry["rows"]) for name, entry in tables.items()}
 
@@ -239,14 +273,18 @@ def main() -> None:
     cache = BodyCache(args.cache)
     base_kib = _status_kib("VmRSS")
     started = time.perf_counter()
+    cpu_started = time.process_time()
     tables = CONTENDERS[args.name](cache, args.size, args.out)
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     print(
         json.dumps(
             {
                 "name": args.name,
                 "size": args.size,
                 "seconds": seconds,
+                "cpu_seconds": cpu_seconds,
+                "phases": PHASES.seconds,
                 "rows_in": cache.objects(args.size),
                 "tables": tables,
                 "peak_rss_mib": _peak_kib() / 1024,

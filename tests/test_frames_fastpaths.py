@@ -142,3 +142,37 @@ def test_label_lists_keep_empty_and_null_lists_and_name_a_bad_element() -> None:
     bad = _rows([{"labels": ["a"]}, {"labels": ["b", None]}])
     with pytest.raises(SchemaError, match=r"payload\[1\]\.labels: expected a list of strings"):
         string_lists(bad, "labels")
+
+
+def _contact(**fields: object) -> dict[str, object]:
+    return {"id": 9, "name": "Ann", "type": "contact", "blocked": False, **fields}
+
+
+def test_a_sender_repeated_exactly_gives_what_converting_every_copy_gives() -> None:
+    newer = _contact(name="Ann B", email="ann@example.com")
+    items = [
+        _message(1, sender=_contact()),
+        _message(2, sender=_contact()),
+        _message(3, sender=newer),
+        _message(4, sender=_contact()),
+        _message(5, sender={"id": 3, "type": "user", "name": "Bo"}),
+        _message(6, sender={"id": 3, "type": "user", "name": "Bo"}),
+    ]
+    page = messages_page({"payload": items}, account_id=1)
+    one_by_one = [messages_page({"payload": [item]}, account_id=1) for item in items]
+    for table in ("contacts", "agents"):
+        every_copy = pl.concat([page_of_one[table] for page_of_one in one_by_one])
+        assert_frame_equal(page[table], deduplicate(every_copy, table))
+    assert page.contacts.row(0, named=True)["email"] == "ann@example.com"
+    assert page.contacts["name"].to_list() == ["Ann"]
+
+
+def test_a_repeated_sender_differing_only_in_type_is_still_refused_at_its_place() -> None:
+    items = [_message(1, sender=_contact(blocked=0)), _message(2, sender=_contact())]
+    with pytest.raises(
+        SchemaError, match=r"payload\[0\]\.sender\.blocked: expected a boolean, got 0"
+    ):
+        messages_page({"payload": items}, source="page 1")
+    repeated = [_message(1, sender=_contact(blocked=0)), _message(2, sender=_contact(blocked=0))]
+    with pytest.raises(SchemaError, match=r"payload\[0\]\.sender\.blocked: expected a boolean"):
+        messages_page({"payload": repeated}, source="page 1")

@@ -33,6 +33,7 @@ from voxys_frames.extract import (
     JsonObject,
     Rows,
     bools,
+    convert_distinct,
     extras,
     fail,
     floats,
@@ -83,6 +84,7 @@ def read_table(
     """
     if not rows.items:
         return _EMPTY_TABLES[name].clone()
+    rows.read_all()
     given = given or {}
     encodings = encodings or {}
     declared = TABLES[name]
@@ -175,7 +177,7 @@ class ConversationParts:
 
 def conversations(rows: Rows, *, account_id: int | None = None) -> ConversationParts:
     """Conversation objects (list, show, filter shape) to the conversations table."""
-    meta = rows.child("meta")
+    meta = rows.read_all().child("meta")
     sender, assignee, team = meta.child("sender"), meta.child("assignee"), meta.child("team")
     applied = rows.child("applied_sla")
     latest = [first_message(item, rows, i) for i, item in enumerate(rows.items)]
@@ -273,7 +275,7 @@ def messages(
     ``shape`` is ``"messages_endpoint"`` or ``"list_embedded"``; ``conversation_id``
     fills the rows without one and must match the rows that have one.
     """
-    sender = rows.child("sender")
+    sender = rows.read_all().child("sender")
     tags = sender.values("type")
     sender_types = [
         declared if declared is not None else _class_name(tag)
@@ -404,19 +406,34 @@ def _attachment_frame(
 def _senders(
     sender: Rows, sender_types: list[str | None], account_ids: pl.Series
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Split message senders into contact rows and agent rows (keyed by type and id)."""
+    """Split message senders into contact rows and agent rows (keyed by type and id).
+
+    A sender repeated exactly on many messages is converted once (see
+    :func:`~voxys_frames.extract.convert_distinct`).
+    """
     contact_at = [i for i, s in enumerate(sender.items) if s and sender_types[i] == "Contact"]
     agent_at = [i for i, s in enumerate(sender.items) if s and sender_types[i] != "Contact"]
-    found_contacts = contacts(
-        sender.subset(contact_at),
-        account_id=account_ids.gather(contact_at),
-        source_shape="message_sender",
+    accounts = account_ids.to_list()
+    found_contacts = convert_distinct(
+        sender.items,
+        contact_at,
+        [accounts],
+        lambda at: contacts(
+            sender.subset(at),
+            account_id=account_ids.gather(at),
+            source_shape="message_sender",
+        ),
     )
-    found_agents = agents(
-        sender.subset(agent_at),
-        types=[sender_types[i] for i in agent_at],
-        account_id=account_ids.gather(agent_at),
-        source_shape="message_sender",
+    found_agents = convert_distinct(
+        sender.items,
+        agent_at,
+        [accounts, sender_types],
+        lambda at: agents(
+            sender.subset(at),
+            types=[sender_types[i] for i in at],
+            account_id=account_ids.gather(at),
+            source_shape="message_sender",
+        ),
     )
     return found_contacts, found_agents
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import accumulate, chain
 from operator import itemgetter
-from typing import Any, Final, NoReturn
+from typing import Any, Final, NoReturn, TypeVar
 
 import orjson
 import polars as pl
@@ -37,6 +37,7 @@ from voxys_frames.jsontext import canonical_json
 from voxys_frames.timestamps import TimeEncoding, parse_timestamps
 
 JsonObject = dict[str, Any]
+ConvertedT = TypeVar("ConvertedT")
 _EMPTY: Final[JsonObject] = {}
 _SORTED: Final = orjson.OPT_SORT_KEYS
 _OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
@@ -46,10 +47,9 @@ _LIST_OR_NULL: Final = frozenset({list, type(None)})
 class Rows:
     """Parsed JSON objects of one shape, and ``locate(i)`` naming object ``i`` in errors.
 
-    The first :meth:`values` call reads every key of every object in one pass over the
-    objects (each object is visited once, not once per key: on large batches the
-    per-key passes cost a cache miss per object and key), and later calls return the
-    column read then.
+    :meth:`read_all` reads every key of every object in one pass over the objects (each
+    object is visited once, not once per key: on large batches the per-key passes cost
+    a cache miss per object and key); :meth:`values` then returns the column read.
     """
 
     __slots__ = ("_columns", "_keys", "items", "locate")
@@ -77,6 +77,19 @@ class Rows:
             self._keys = frozenset(set().union(*self.items))
         return self._keys
 
+    def read_all(self) -> Rows:
+        """Read every key of every object now, in one pass; :meth:`values` then returns them.
+
+        Worth it before reading most keys (a table); for a few keys, :meth:`values` alone
+        reads just those.
+
+        >>> Rows([{"a": 1, "b": 2}, {"a": 3}], str).read_all().values("b")
+        [2, None]
+        """
+        if self._columns is None:
+            self._columns = columns_of(self.items, sorted(self.keys()))
+        return self
+
     def values(self, key: str) -> list[Any]:
         """The value of ``key`` in every object, None where absent (a shared list: read only).
 
@@ -86,7 +99,7 @@ class Rows:
         if key not in self.keys():
             return [None] * len(self.items)
         if self._columns is None:
-            self._columns = columns_of(self.items, sorted(self.keys()))
+            return [item.get(key) for item in self.items]
         return self._columns[key]
 
     def child(self, key: str) -> Rows:
@@ -135,7 +148,8 @@ def columns_of(items: list[JsonObject], keys: list[str]) -> dict[str, list[Any]]
             if key not in found:
                 found[key] = [item.get(key) for item in items]
         return found
-    rows = [tuple(map(item.get, keys)) for item in items]
+    nulls = (None,) * len(keys)
+    rows = [tuple(map(item.get, keys)) if item else nulls for item in items]
     return dict(zip(keys, _lists(rows, len(keys)), strict=True))
 
 
@@ -180,6 +194,59 @@ def paused_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def distinct(
+    items: Sequence[JsonObject], at: Sequence[int], *alongside: Sequence[object]
+) -> list[int]:
+    """``at`` without each object that a later one repeats exactly, in order.
+
+    Two objects are the same when their JSON texts are equal (so ``1`` and ``True`` or
+    ``1.0`` differ, unlike ``==``) and so are their values in each of ``alongside``
+    (per-row values the conversion also uses, such as the account or the sender type).
+    The last copy is the one kept: keeping it leaves the de-duplication of
+    :mod:`voxys_frames.dedupe` (the latest copy wins, gaps filled from earlier ones)
+    with the same result.
+
+    >>> distinct([{"id": 1}, {"id": 2}, {"id": 1}, {"id": True}], [0, 1, 2, 3])
+    [1, 2, 3]
+    >>> distinct([{"id": 1}, {"id": 1}], [0, 1], ["User", "AgentBot"])
+    [0, 1]
+    """
+    dumps = orjson.dumps
+    seen: set[tuple[object, ...]] = set()
+    kept: list[int] = []
+    try:
+        for index in reversed(at):
+            mark = (dumps(items[index]), *(values[index] for values in alongside))
+            if mark not in seen:
+                seen.add(mark)
+                kept.append(index)
+    except TypeError:  # an integer beyond 64 bits: keep every copy
+        return list(at)
+    kept.reverse()
+    return kept
+
+
+def convert_distinct(
+    items: Sequence[JsonObject],
+    at: list[int],
+    alongside: Sequence[Sequence[object]],
+    convert: Callable[[list[int]], ConvertedT],
+) -> ConvertedT:
+    """``convert(at)``, run on :func:`distinct` ``at`` when that drops repeats.
+
+    Objects repeated exactly (a message sender on every message of a conversation)
+    are converted once. A bad value raises SchemaError from the full ``at`` so the
+    error names the first copy, as converting every copy would.
+    """
+    kept = distinct(items, at, *alongside)
+    if len(kept) < len(at):
+        try:
+            return convert(kept)
+        except SchemaError:
+            pass
+    return convert(at)
 
 
 def fail(where: str, expected: str, got: object) -> NoReturn:
@@ -358,7 +425,11 @@ def json_texts(
     if set(map(type, data)) <= (_LIST_OR_NULL if array else _OBJECT_OR_NULL):
         dumps = orjson.dumps
         try:
-            texts = [None if v is None else dumps(v, option=_SORTED).decode() for v in data]
+            empty = "[]" if array else "{}"  # most objects are empty: no call for them
+            texts = [
+                dumps(v, option=_SORTED).decode() if v else None if v is None else empty
+                for v in data
+            ]
         except TypeError:  # an integer beyond 64 bits: the slow path below
             pass
         else:

@@ -25,14 +25,23 @@ voxys_frames.exceptions.SchemaError: page 3: data: expected an object, got None
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final, Literal, cast
 
 import polars as pl
 
 from voxys_frames import entities
 from voxys_frames.dedupe import deduplicate
-from voxys_frames.extract import JsonObject, Rows, fail, ints, json_texts, objects, paused_gc
+from voxys_frames.extract import (
+    JsonObject,
+    Rows,
+    convert_distinct,
+    fail,
+    ints,
+    json_texts,
+    objects,
+    paused_gc,
+)
 from voxys_frames.jsontext import load_body
 from voxys_frames.schema import TABLES, conform, empty_frame
 
@@ -274,6 +283,7 @@ def conversations_page(
             lambda r, acc, at: entities.agents(
                 r, types=[assignee_types[i] for i in at], account_id=acc, source_shape="assignee"
             ),
+            alongside=[assignee_types],
         ),
         found.agents,
     ]
@@ -301,11 +311,27 @@ def entities_contacts(shape: str) -> Converter:
     return lambda rows, account, _: entities.contacts(rows, account_id=account, source_shape=shape)
 
 
-def _children(parent: Rows, key: str, account_ids: pl.Series, convert: Converter) -> pl.DataFrame:
-    """Convert the non-empty objects at ``key`` of each parent row."""
+def _children(
+    parent: Rows,
+    key: str,
+    account_ids: pl.Series,
+    convert: Converter,
+    *,
+    alongside: Sequence[Sequence[object]] = (),
+) -> pl.DataFrame:
+    """Convert the non-empty objects at ``key`` of each parent row.
+
+    An object repeated exactly (one assignee on many conversations) is converted once;
+    ``alongside`` lists the other per-row values ``convert`` uses (the account is one).
+    """
     child = parent.child(key)
     at = [i for i, item in enumerate(child.items) if item]
-    return convert(child.subset(at), account_ids.gather(at), at)
+    return convert_distinct(
+        child.items,
+        at,
+        [account_ids.to_list(), *alongside],
+        lambda kept: convert(child.subset(kept), account_ids.gather(kept), kept),
+    )
 
 
 def _embedded_messages(rows: Rows) -> tuple[Rows, list[int]]:
