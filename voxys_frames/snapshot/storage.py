@@ -144,10 +144,9 @@ class Storage:
     @classmethod
     def open(cls, root: str | Path, *, environ: Mapping[str, str] | None = None) -> Storage:
         """The storage of ``root``: a local path, ``file://`` path or ``s3://bucket/prefix``."""
-        if not is_url(root):
+        if isinstance(root, Path) or not is_url(root):
             text = str(root).removeprefix("file://")
             return cls(pafs.LocalFileSystem(), str(Path(text)))
-        assert isinstance(root, str)
         if not root.startswith(S3_SCHEME):
             scheme = root.split("://", 1)[0]
             msg = f"unsupported storage {scheme}:// in {root!r}: use a local path or s3://bucket/prefix"
