@@ -8,6 +8,8 @@ keeps every value, and a bad value is still reported with its place.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import polars as pl
 import pytest
@@ -176,3 +178,18 @@ def test_a_repeated_sender_differing_only_in_type_is_still_refused_at_its_place(
     repeated = [_message(1, sender=_contact(blocked=0)), _message(2, sender=_contact(blocked=0))]
     with pytest.raises(SchemaError, match=r"payload\[0\]\.sender\.blocked: expected a boolean"):
         messages_page({"payload": repeated}, source="page 1")
+
+
+def test_converting_a_page_does_not_import_pandas() -> None:
+    """Importing pandas costs seconds: a conversion must not pull it in (pa.array() does)."""
+    script = (
+        "import sys\n"
+        "from voxys_frames.frames import conversations_page\n"
+        "conversations_page({'data': {'payload': [{'id': 1, 'labels': ['a'], 'messages': []},"
+        " {'id': 2, 'labels': None}]}}, account_id=1)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "False"

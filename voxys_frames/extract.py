@@ -384,11 +384,12 @@ def string_lists(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Se
                 type(value) is list and all(type(x) is str for x in value)
             ):
                 fail(rows.at(index, key), "a list of strings", value)
-    offsets = pa.array([0, *accumulate(map(len, present))], pa.int64())
-    flat = pa.array(list(chain.from_iterable(present)), pa.large_string())
-    mask = pa.array([v is None for v in data], pa.bool_()) if None in data else None
-    lists = pa.LargeListArray.from_arrays(offsets, flat, mask=mask)
-    return pl.Series(key, lists).cast(_STRING_LIST)
+    # Arrow arrays made by polars, not pa.array(): that one imports pandas (seconds)
+    offsets = pl.Series([0, *accumulate(map(len, present))], dtype=pl.Int64).to_arrow()
+    flat = pl.Series(list(chain.from_iterable(present)), dtype=pl.String).to_arrow()
+    mask = pl.Series([v is None for v in data]).to_arrow() if None in data else None
+    lists = pa.LargeListArray.from_arrays(offsets, flat.cast(pa.large_string()), mask=mask)
+    return pl.Series(key, lists, dtype=_STRING_LIST)
 
 
 def times(
