@@ -68,6 +68,7 @@ else:
 ROW_GROUP_SIZE = 100_000
 PART_ROWS = 500_000
 _BUCKET = "__bucket"
+_SAMPLE_PER_PART = 10_000
 
 
 class _CommonOptions(TypedDict, total=False):
@@ -264,7 +265,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         """Resolve keys read more than once (see :mod:`voxys_frames.dedupe`); rows removed.
 
         One part is merged in memory (it is at most ``part_rows`` rows). Several parts
-        are first spread into buckets by a hash of the key, part by part, so every copy
+        are first spread into buckets by ranges of the key, part by part, so every copy
         of a key lands in the same bucket in the order it was read; each bucket of about
         ``part_rows`` rows is then merged on its own. Memory stays bounded by the part
         size, however large the table.
@@ -292,14 +293,16 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         return removed
 
     def _spread_into_buckets(self, name: str, files: list[str]) -> list[list[str]]:
-        """Split every part by a hash of the key into buckets of about ``part_rows`` rows."""
+        """Split every part by ranges of the key into buckets of about ``part_rows`` rows."""
         rows = self._scan(files).select(pl.len()).collect().item()
-        buckets = max(1, -(-rows // self.part_rows))
-        key = list(TABLES[name].key)
-        bucket_of = (pl.struct(key).hash(seed=0) % buckets).alias(_BUCKET)
+        column = TABLES[name].key[-1]
+        bounds = self._bucket_bounds(files, column, buckets=-(-rows // self.part_rows))
         spread: dict[int, list[str]] = {}
         for number, file in enumerate(files):
-            part = self._scan([file]).with_columns(bucket_of).collect()
+            part = self._scan([file]).collect()
+            part = part.with_columns(
+                bounds.search_sorted(part[column], side="right").alias(_BUCKET)
+            )
             for (bucket,), chunk in part.partition_by(
                 _BUCKET, maintain_order=True, as_dict=True
             ).items():
@@ -309,6 +312,22 @@ class SnapshotWriter(Generic[SnapshotPathT]):
             self.storage.remove(self._staged(file))
         self._parts[name] = []
         return [spread[bucket] for bucket in sorted(spread)]
+
+    def _bucket_bounds(self, files: list[str], column: str, *, buckets: int) -> pl.Series:
+        """Sorted bounds splitting ``column`` into ``buckets`` ranges, from a sample of each part.
+
+        Ranges rather than hashes keep each merged part in key order (for messages,
+        roughly time order), so Parquet statistics stay selective and compression good.
+        """
+        samples = []
+        for file in files:
+            values = self._scan([file]).select(column).drop_nulls().collect().to_series()
+            samples.append(values.sample(n=min(len(values), _SAMPLE_PER_PART), seed=0))
+        sample = pl.concat(samples).sort()
+        if sample.is_empty():  # every key null: one bucket
+            return sample
+        positions = [len(sample) * i // buckets for i in range(1, buckets)]
+        return sample.gather(positions).unique(maintain_order=True)
 
     def _rename_part(self, name: str, file: str) -> str:
         """Give the unchanged part ``file`` the next part name of table ``name``."""
