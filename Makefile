@@ -19,9 +19,11 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 setup: $(VENV)/.synced
 
-# Debian's Chromium is the browser for the end-to-end tests and the report's PNG check.
+# Debian's Chromium is the browser for the end-to-end tests and the report's PNG check;
+# the Noto CJK fonts let it (and the charts' PNGs) draw the Japanese and Chinese names.
 browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null && test -d /usr/share/fonts/opentype/noto || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; }
 
 demo: setup
 	$(VENV)/bin/voxys-frames demo
