@@ -7,8 +7,9 @@ table written, and the process's peak RSS (with the RSS after imports, so the
 increase is visible). Contenders:
 
 * ``floor``: read every body and parse it with orjson; nothing else.
-* ``ours``: bodies -> :mod:`voxys_frames` frames -> a Parquet snapshot, streamed
-  through :class:`~voxys_frames.snapshot.SnapshotWriter` as a crawl does.
+* ``ours``: bodies (bytes) -> :mod:`voxys_frames` frames -> a Parquet snapshot,
+  converted in batches and streamed through :class:`~voxys_frames.snapshot.SnapshotWriter`
+  as a crawl does.
 * ``pandas``: ``pandas.json_normalize`` per table (conversations, embedded messages,
   labels, SLA events, endpoint messages, attachments), concatenated, written to Parquet.
 * ``dlt``: a dlt pipeline over the parsed payloads, filesystem destination, Parquet
@@ -29,7 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from frames_cache import ACCOUNT_ID, BodyCache
+from frames_cache import ACCOUNT_ID, BodyCache, Record
+
+from voxys_frames.crawl.bodies import Body, history_page_name, list_page_name
+from voxys_frames.frames import Endpoint
 
 Run = Callable[[BodyCache, int, Path], dict[str, int]]
 """A contender: (cache, size, output directory) -> rows per table it produced."""
@@ -86,19 +90,25 @@ class Phases:
 
 
 PHASES = Phases()
-"""What ``ours`` reports beside its total: parse, convert, add (parts written) and commit."""
+"""What ``ours`` reports beside its total: convert, add (parts written) and commit."""
 
 
-def _batches(bodies: Iterator[tuple[Any, bytes]], key: str | None) -> Iterator[list[Any]]:
-    """Payloads of consecutive bodies joined until a batch holds ``BATCH_OBJECTS`` objects."""
-    batch: list[Any] = []
-    for _, body in bodies:
-        with PHASES.timed("parse"):
-            doc = orjson.loads(body)
-            batch.extend((doc[key] if key else doc)["payload"])
-        if len(batch) >= BATCH_OBJECTS:
+def _batches(bodies: Iterator[tuple[Record, bytes]], endpoint: Endpoint) -> Iterator[list[Body]]:
+    """Consecutive bodies, still bytes, grouped until a batch holds ``BATCH_OBJECTS`` objects."""
+    batch: list[Body] = []
+    objects = 0
+    requests: dict[int, int] = {}  # bodies read so far per conversation (history pages)
+    for number, (record, raw) in enumerate(bodies, start=1):
+        if endpoint == "messages":
+            requests[record.conversation_id] = requests.get(record.conversation_id, 0) + 1
+            name = history_page_name(record.conversation_id, requests[record.conversation_id])
+        else:
+            name = list_page_name(number)
+        batch.append(Body(endpoint, name, raw, record.conversation_id or None))
+        objects += record.objects
+        if objects >= BATCH_OBJECTS:
             yield batch
-            batch = []
+            batch, objects = [], 0
     if batch:
         yield batch
 
@@ -106,30 +116,28 @@ def _batches(bodies: Iterator[tuple[Any, bytes]], key: str | None) -> Iterator[l
 def ours(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
     """Bodies -> frames -> snapshot, streamed through SnapshotWriter.
 
-    As a crawl converts them: the payloads of consecutive bodies are converted together
-    (a frame per table per batch, not per body), so one pages row stands for a batch.
-    The time of each phase is kept in :data:`PHASES`: ``parse`` (orjson, as the floor),
-    ``convert`` (bodies to frames), ``add`` (buffering, and writing a part whenever a
-    table has enough rows) and ``commit`` (the writer's last parts, its de-duplication
-    of whole tables across parts, labels, manifest).
+    As a crawl converts them (:func:`voxys_frames.crawl.convert.convert`): consecutive
+    bodies, still bytes, are converted together (a frame per table per batch, not per
+    body; a ``pages`` row per body). The time of each phase is kept in :data:`PHASES`:
+    ``convert`` (bytes to frames: decoding included, the typed fast path where it
+    applies), ``add`` (buffering, and writing a part whenever a table has enough rows)
+    and ``commit`` (the writer's last parts, its de-duplication of whole tables across
+    parts, labels, manifest).
     """
-    from voxys_frames.frames import conversations_page, messages_page
+    from voxys_frames.crawl.convert import convert
     from voxys_frames.snapshot import SnapshotWriter, read_manifest
 
     timed = PHASES.timed
     with SnapshotWriter(out, account_id=ACCOUNT_ID, crawl={"status": "all"}) as writer:
-        for number, rows in enumerate(_batches(cache.list_bodies(size), "data")):
-            body = {"data": {"meta": {}, "payload": rows}}
-            with timed("convert"):
-                page = conversations_page(body, account_id=ACCOUNT_ID, source=f"lists {number}")
-            with timed("add"):
-                writer.add(page)
-        for number, rows in enumerate(_batches(cache.message_bodies(size), None)):
-            body = {"meta": {}, "payload": rows}
-            with timed("convert"):
-                page = messages_page(body, account_id=ACCOUNT_ID, source=f"histories {number}")
-            with timed("add"):
-                writer.add(page)
+        for endpoint, bodies in (
+            ("conversations", cache.list_bodies(size)),
+            ("messages", cache.message_bodies(size)),
+        ):
+            for batch in _batches(bodies, endpoint):
+                with timed("convert"):
+                    tables = convert(batch, account_id=ACCOUNT_ID)
+                with timed("add"):
+                    writer.add(tables)
         with timed("commit"):
             path = writer.commit()
     tables = read_manifest(path)["tables"]

@@ -23,7 +23,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -278,7 +278,7 @@ def messages(
     sender = rows.read_all().child("sender")
     tags = sender.values("type")
     sender_types = [
-        declared if declared is not None else _class_name(tag)
+        declared if declared is not None else class_name(tag)
         for declared, tag in zip(rows.values("sender_type"), tags, strict=True)
     ]
     sender_ids = ints(rows, "sender_id").fill_null(ints(sender, "id"))
@@ -292,7 +292,7 @@ def messages(
         given={
             "account_id": account_ids,
             "conversation_id": conversation_ids,
-            "message_type": _message_types(rows),
+            "message_type": message_types(rows, rows.values("message_type")),
             "sender_type": strings(rows, "sender_type", sender_types),
             "sender_id": sender_ids,
             "sender_name": strings(sender, "name"),
@@ -305,12 +305,19 @@ def messages(
     )
     return MessageParts(
         frame,
-        _attachment_frame(rows, attachment_lists, account_ids, conversation_ids),
-        *_senders(sender, sender_types, account_ids),
+        attachment_frame(
+            rows.at,
+            attachment_lists,
+            rows.values("id"),
+            account_ids,
+            conversation_ids,
+        ),
+        *senders(sender, sender_types, account_ids),
     )
 
 
-def _class_name(tag: object) -> str | None:
+def class_name(tag: object) -> str | None:
+    """The class name of a sender ``type`` tag (``agent_bot`` -> ``AgentBot``), None for None."""
     if tag is None:
         return None
     return SENDER_TYPES.get(str(tag), str(tag))
@@ -327,8 +334,8 @@ def _conversation_ids(rows: Rows, conversation_id: int | None) -> pl.Series:
     return own.fill_null(conversation_id)
 
 
-def _message_types(rows: Rows) -> pl.Series:
-    values = rows.values("message_type")
+def message_types(rows: Rows, values: list[Any]) -> pl.Series:
+    """The ``message_type`` labels of ``values`` (codes 0-3 or labels), located in ``rows``."""
     try:
         codes = pl.Series(values, dtype=pl.Int64, strict=True)
     except (TypeError, pl.exceptions.PolarsError):
@@ -375,19 +382,25 @@ def _attachments(rows: Rows, index: int) -> list[JsonObject]:
     return found
 
 
-def _attachment_frame(
-    messages_rows: Rows,
+def attachment_frame(
+    locate: Callable[[int, str], str],
     lists: list[list[JsonObject]],
+    message_ids: list[Any],
     account_ids: pl.Series,
     conversation_ids: pl.Series,
 ) -> pl.DataFrame:
+    """The attachments table of messages: ``lists[i]`` are message ``i``'s attachment objects.
+
+    ``message_ids``, ``account_ids`` and ``conversation_ids`` are the messages' own (the
+    attachment's ``message_id`` and ``account_id`` keys win when present);
+    ``locate(i, key)`` names key ``key`` of message ``i`` in errors.
+    """
     owners = [i for i, found in enumerate(lists) for _ in found]
     positions = [p for found in lists for p in range(len(found))]
     rows = Rows(
         [a for found in lists for a in found],
-        lambda k: messages_rows.at(owners[k], f"attachments[{positions[k]}]"),
+        lambda k: locate(owners[k], f"attachments[{positions[k]}]"),
     )
-    message_ids = [messages_rows.items[i].get("id") for i in owners]
     owner_index = pl.Series(owners, dtype=pl.Int64)
     return read_table(
         rows,
@@ -395,7 +408,7 @@ def _attachment_frame(
         given={
             "account_id": ints(rows, "account_id").fill_null(account_ids.gather(owner_index)),
             "message_id": ints(rows, "message_id").fill_null(
-                pl.Series(message_ids, dtype=pl.Int64)
+                pl.Series([message_ids[i] for i in owners], dtype=pl.Int64)
             ),
             "conversation_id": conversation_ids.gather(owner_index),
         },
@@ -403,13 +416,17 @@ def _attachment_frame(
     )
 
 
-def _senders(
-    sender: Rows, sender_types: list[str | None], account_ids: pl.Series
+def senders(
+    sender: Rows,
+    sender_types: list[str | None],
+    account_ids: pl.Series,
+    *,
+    identity: Sequence[object] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split message senders into contact rows and agent rows (keyed by type and id).
 
     A sender repeated exactly on many messages is converted once (see
-    :func:`~voxys_frames.extract.convert_distinct`).
+    :func:`~voxys_frames.extract.convert_distinct`; ``identity`` is passed on to it).
     """
     contact_at = [i for i, s in enumerate(sender.items) if s and sender_types[i] == "Contact"]
     agent_at = [i for i, s in enumerate(sender.items) if s and sender_types[i] != "Contact"]
@@ -423,6 +440,7 @@ def _senders(
             account_id=account_ids.gather(at),
             source_shape="message_sender",
         ),
+        identity=identity,
     )
     found_agents = convert_distinct(
         sender.items,
@@ -434,6 +452,7 @@ def _senders(
             account_id=account_ids.gather(at),
             source_shape="message_sender",
         ),
+        identity=identity,
     )
     return found_contacts, found_agents
 

@@ -42,6 +42,7 @@ from voxys_frames.extract import (
     objects,
     paused_gc,
 )
+from voxys_frames.fastdecode import fast_history
 from voxys_frames.jsontext import load_body
 from voxys_frames.schema import TABLES, conform, empty_frame
 
@@ -387,14 +388,37 @@ def messages_page(
 
     ``account_id`` fills the rows (this shape has none); ``conversation_id``, when
     given, must match the rows. ``meta.contact`` and ``meta.assignee`` become rows of
-    contacts and agents; the rest of meta is kept in ``pages.meta``.
+    contacts and agents; the rest of meta is kept in ``pages.meta``. A body still in
+    bytes takes the typed fast path of :mod:`voxys_frames.fastdecode` when it can.
     """
-    doc = _envelope(load_body(body, source=source), None, source)
-    rows = _payload(doc, "", source)
-    meta = _meta(doc, "", source)
-    found = entities.messages(
-        rows, shape="messages_endpoint", account_id=account_id, conversation_id=conversation_id
+    fast = None
+    if isinstance(body, bytes | bytearray | memoryview):
+        fast = fast_history(body, account_id=account_id, conversation_id=conversation_id)
+    if fast is not None:
+        found, meta, count = fast.parts, fast.metas[0], fast.counts[0]
+    else:
+        doc = _envelope(load_body(body, source=source), None, source)
+        rows = _payload(doc, "", source)
+        meta = _meta(doc, "", source)
+        found = entities.messages(
+            rows, shape="messages_endpoint", account_id=account_id, conversation_id=conversation_id
+        )
+        count = len(rows)
+    return history_frames(
+        found, meta, count, account_id=account_id, conversation_id=conversation_id, source=source
     )
+
+
+def history_frames(
+    found: entities.MessageParts,
+    meta: JsonObject,
+    count: int,
+    *,
+    account_id: int | None,
+    conversation_id: int | None,
+    source: str,
+) -> PageFrames:
+    """The frames of a messages body whose ``count`` messages gave ``found``, with its ``meta``."""
     holder = Rows([meta], lambda _: f"{source}: meta")
     account = pl.Series([account_id], dtype=pl.Int64)
     tables = {
@@ -420,7 +444,7 @@ def messages_page(
                 source,
                 "messages",
                 meta,
-                len(rows),
+                count,
                 account_id=account_id,
                 conversation_id=conversation_id,
                 skip=frozenset({"contact", "assignee"}),

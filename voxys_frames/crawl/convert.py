@@ -31,7 +31,9 @@ from voxys_frames import entities
 from voxys_frames.crawl.bodies import Body
 from voxys_frames.exceptions import SchemaError
 from voxys_frames.extract import JsonObject, Rows, ints, json_texts, paused_gc
-from voxys_frames.frames import conversations_page, messages_page, page_frames
+from voxys_frames.fastdecode import DecodedHistories, fast_histories
+from voxys_frames.frames import conversations_page, history_frames, page_frames
+from voxys_frames.jsontext import load_body
 from voxys_frames.schema import TABLES, conform
 
 __all__ = ["convert"]
@@ -41,6 +43,7 @@ _COUNTS: Final = tuple(
     name for name in TABLES["pages"].names if name not in _PAGE_IDENTITY and name != "meta"
 )
 _MESSAGES_META_ROWS: Final = frozenset({"contact", "assignee"})
+_BYTES: Final = (bytes, bytearray, memoryview)
 
 Tables = dict[str, pl.DataFrame]
 
@@ -95,6 +98,7 @@ def _envelope(body: Body, key: str | None) -> tuple[list[Any], JsonObject]:
 
 
 def _lists(bodies: Sequence[Body], account_id: int) -> Tables:
+    bodies = [_parsed(body) for body in bodies]
     rows: list[Any] = []
     metas: list[JsonObject] = []
     counts: list[int] = []
@@ -110,19 +114,21 @@ def _lists(bodies: Sequence[Body], account_id: int) -> Tables:
 
 
 def _histories(bodies: Sequence[Body], account_id: int) -> Tables:
-    rows: list[Any] = []
-    metas: list[JsonObject] = []
-    counts: list[int] = []
-    for body in bodies:
-        payload, meta = _envelope(body, None)
-        for message in payload:
-            if type(message) is not dict or message.get("conversation_id") != body.conversation_id:
-                raise SchemaError(body.name)
-        rows.extend(payload)
-        metas.append(meta)
-        counts.append(len(payload))
-    merged = {"meta": {}, "payload": rows}
-    tables = dict(messages_page(merged, account_id=account_id, source="messages"))
+    fast = None
+    if all(isinstance(body.data, _BYTES) for body in bodies):
+        fast = fast_histories(
+            [body.data for body in bodies],
+            [body.conversation_id for body in bodies],
+            account_id=account_id,
+        )
+    if fast is not None:
+        found, metas, counts = fast
+    else:
+        found, metas, counts = _parsed_histories([_parsed(body) for body in bodies], account_id)
+    page = history_frames(
+        found, {}, sum(counts), account_id=account_id, conversation_id=None, source="messages"
+    )
+    tables = dict(page)
     holder = Rows(metas, lambda i: f"{bodies[i].name}: meta")
     contact = holder.child("contact")
     with_contact = [i for i, item in enumerate(contact.items) if item]
@@ -151,6 +157,31 @@ def _histories(bodies: Sequence[Body], account_id: int) -> Tables:
         bodies, metas, counts, account_id=account_id, skip=_MESSAGES_META_ROWS
     )
     return tables
+
+
+def _parsed_histories(bodies: Sequence[Body], account_id: int) -> DecodedHistories:
+    rows: list[Any] = []
+    metas: list[JsonObject] = []
+    counts: list[int] = []
+    for body in bodies:
+        payload, meta = _envelope(body, None)
+        for message in payload:
+            if type(message) is not dict or message.get("conversation_id") != body.conversation_id:
+                raise SchemaError(body.name)
+        rows.extend(payload)
+        metas.append(meta)
+        counts.append(len(payload))
+    where = Rows(rows, lambda i: f"messages: payload[{i}]")
+    found = entities.messages(where, shape="messages_endpoint", account_id=account_id)
+    return DecodedHistories(found, metas, counts)
+
+
+def _parsed(body: Body) -> Body:
+    """``body`` with its data parsed, when it is still bytes."""
+    if not isinstance(body.data, _BYTES):
+        return body
+    data = load_body(body.data, source=body.name)
+    return Body(body.endpoint, body.name, data, body.conversation_id)
 
 
 def page_rows(

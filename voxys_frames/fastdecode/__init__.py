@@ -1,0 +1,20 @@
+"""A typed fast path for decoding and converting response bodies: exact or not at all.
+
+Bodies still in bytes are decoded with msgspec straight into Structs that declare every
+documented key (:mod:`~voxys_frames.fastdecode.structs`), free-form objects kept as raw
+JSON and made canonical once per distinct text (:mod:`~voxys_frames.fastdecode.rawjson`),
+then turned into the same columns the validated path builds
+(:mod:`~voxys_frames.fastdecode.messages`). Whatever the fast path cannot decode
+exactly makes it return None, and the caller converts the batch with the validated
+path (:mod:`~voxys_frames.fastdecode.history`).
+
+Examples
+--------
+>>> decoded = fast_history(b'{"payload": [{"id": 1, "created_at": 2}]}', account_id=1)
+>>> decoded.parts.frame.height, decoded.counts
+(1, [1])
+"""
+
+from voxys_frames.fastdecode.history import DecodedHistories, fast_histories, fast_history
+
+__all__ = ["DecodedHistories", "fast_histories", "fast_history"]

@@ -1,0 +1,106 @@
+"""Messages-endpoint bodies as msgspec Structs: every documented key, nothing else.
+
+Decoding into these types checks the shape and the scalar types in one pass in native
+code, and keeps free-form objects (``content_attributes``, ``sender``, attachments...)
+as :class:`msgspec.Raw` bytes, never turned into Python dicts. An undeclared key, a
+type outside a field's union or a malformed body makes the decoder raise; the caller
+then converts the body with the validated path, which names the field.
+
+A :class:`Message` declares the keys the messages table reads (its declared columns
+and the keys its converter reads for derived columns), so an undeclared key is exactly
+a key the ``extra`` column would hold. :class:`EndpointMessage` declares only the keys
+the messages endpoint sends: bodies are decoded with it first, so the columns of the
+other keys are known to be null without reading them; a body with one of those keys
+is decoded again with :class:`Message`.
+
+Examples
+--------
+>>> bodies = [b'{"meta": {}, "payload": [{"id": 5, "created_at": 1, "sender": null}]}']
+>>> message = decode_histories(bodies)[0].payload[0]
+>>> type(message).__name__, message.id, bytes(message.sender), bytes(message.content_attributes)
+('EndpointMessage', 5, b'null', b'')
+>>> type(decode_histories([b'{"payload": [{"id": 6, "sentiment": {}}]}'])[0].payload[0]).__name__
+'Message'
+>>> decode_histories([b'{"payload": [{"id": 5, "fork_key": 1}]}'])
+Traceback (most recent call last):
+...
+msgspec.ValidationError: Object contains unknown field `fork_key` - at `$.payload[0]`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import msgspec
+from msgspec import Raw, Struct
+
+__all__ = ["ABSENT", "EndpointMessage", "History", "Message", "Time", "decode_histories"]
+
+ABSENT: Final = Raw()
+"""The value of a free-form field the object does not have (empty bytes)."""
+
+Time = int | float | str | None
+"""A timestamp as the API may send it: int or float epoch seconds, ISO text, null."""
+
+
+class EndpointMessage(Struct, forbid_unknown_fields=True, gc=False):
+    """A message as the messages endpoint sends it."""
+
+    id: int | None = None
+    conversation_id: int | None = None
+    inbox_id: int | None = None
+    message_type: int | str | None = None
+    content_type: str | None = None
+    content: str | None = None
+    private: bool | None = None
+    status: str | None = None
+    created_at: Time = None
+    sender: Raw = ABSENT
+    source_id: str | None = None
+    content_attributes: Raw = ABSENT
+    attachments: list[Raw] | None = None
+
+
+class Message(EndpointMessage, forbid_unknown_fields=True, gc=False):
+    """A message of either shape (the messages endpoint, or embedded in a list page)."""
+
+    account_id: int | None = None
+    updated_at: Time = None
+    sender_type: str | None = None
+    sender_id: int | None = None
+    additional_attributes: Raw = ABSENT
+    external_source_ids: Raw = ABSENT
+    processed_message_content: str | None = None
+    sentiment: Raw = ABSENT
+    conversation: Raw = ABSENT
+
+
+class History(Struct, forbid_unknown_fields=True, gc=False):
+    """A body of ``GET /conversations/{id}/messages``: ``{"meta": {...}, "payload": [...]}``."""
+
+    payload: list[EndpointMessage] | list[Message]
+    meta: Raw = ABSENT
+
+
+class _EndpointHistory(History, forbid_unknown_fields=True, gc=False):
+    payload: list[EndpointMessage]
+
+
+class _FullHistory(History, forbid_unknown_fields=True, gc=False):
+    payload: list[Message]
+
+
+_ENDPOINT: Final = msgspec.json.Decoder(_EndpointHistory)
+_FULL: Final = msgspec.json.Decoder(_FullHistory)
+
+
+def decode_histories(bodies: Sequence[bytes | bytearray | memoryview]) -> list[History]:
+    """Decode messages-endpoint bodies, all with one message type; raises msgspec's errors.
+
+    :class:`EndpointMessage` when every body fits it, else :class:`Message` for all.
+    """
+    try:
+        return [_ENDPOINT.decode(body) for body in bodies]
+    except msgspec.ValidationError:
+        return [_FULL.decode(body) for body in bodies]
