@@ -8,6 +8,10 @@ messages ``meta``) is kept per body. The rows are the same as converting the bod
 one by one; when a batch holds a body of the wrong shape, the bodies are converted one
 by one after all, so the error names the body and the field.
 
+A body's data may still be bytes: messages bodies then take the typed fast path of
+:mod:`voxys_frames.fastdecode` (the batch falls back whole to the validated path when
+one body does not fit it), and other bodies are parsed first.
+
 Examples
 --------
 >>> from voxys_frames.crawl.bodies import Body

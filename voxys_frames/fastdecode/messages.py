@@ -24,22 +24,16 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import chain
 from operator import attrgetter
 from typing import Any, Final
 
 import polars as pl
 
-from voxys_frames.entities import (
-    MessageParts,
-    attachment_frame,
-    class_name,
-    message_types,
-    senders,
-)
+from voxys_frames.entities import MessageParts, class_name, message_types, senders
 from voxys_frames.extract import JsonObject, Rows, bools, ints, required, strings, times
+from voxys_frames.fastdecode.attachments import attachment_table
 from voxys_frames.fastdecode.rawjson import NotExact, RawObjects
-from voxys_frames.fastdecode.structs import EndpointMessage
+from voxys_frames.fastdecode.structs import Attachment, EndpointMessage
 from voxys_frames.schema import SOURCE_SHAPE, TABLES, empty_frame
 
 __all__ = ["message_parts"]
@@ -90,7 +84,7 @@ def message_parts(
     if account_id is not None:
         account_ids = account_ids.fill_null(account_id)
     conversation_ids = _conversation_ids(values("conversation_id"), conversation_id)
-    attachment_lists = _attachment_lists(values("attachments"), raw)
+    owners, attachments = _attachments(values("attachments"))
     ids = values("id")
     columns = {
         "account_id": account_ids,
@@ -109,9 +103,7 @@ def message_parts(
         "sender": _texts("sender", sender.texts),
         "content_attributes": _texts("content_attributes", raw.texts(content_keys)),
         "deleted": pl.Series("deleted", raw.derived(content_keys, _deleted), dtype=pl.Boolean),
-        "attachment_count": pl.Series(
-            "attachment_count", list(map(len, attachment_lists)), dtype=pl.Int64
-        ),
+        "attachment_count": _counts(owners, height),
         "source_shape": pl.Series("source_shape", [shape] * height, dtype=SOURCE_SHAPE),
         "extra": pl.Series("extra", [None] * height, dtype=pl.String),
     }
@@ -119,15 +111,13 @@ def message_parts(
         columns[key] = strings(_NOWHERE, key, values(key))
     for key in _OBJECTS:
         found = values(key)
-        columns[key] = _texts(
-            key, found if key not in values.declared else raw.texts(raw.keys(found))
-        )
+        columns[key] = _texts(key, found if key not in values.declared else raw.texts_of(found))
     frame = pl.DataFrame({name: columns[name] for name in _COLUMNS})
     contacts, agents = senders(
         Rows(sender.items, _NOWHERE.locate), sender.types, account_ids, identity=sender.keys
     )
-    attachments = attachment_frame(_locate, attachment_lists, ids, account_ids, conversation_ids)
-    return MessageParts(frame, attachments, contacts, agents)
+    files = attachment_table(attachments, owners, ids, account_ids, conversation_ids)
+    return MessageParts(frame, files, contacts, agents)
 
 
 class _Senders:
@@ -167,8 +157,17 @@ def _deleted(content_attributes: JsonObject | None) -> bool:
     return content_attributes is not None and content_attributes.get("deleted") is True
 
 
-def _locate(index: int, key: str) -> str:
-    return f"message {index}.{key}"
+def _attachments(lists: list[list[Attachment | None] | None]) -> tuple[list[int], list[Attachment]]:
+    """The attachments of all messages and the message of each; null elements dropped (A8)."""
+    owners = [i for i, found in enumerate(lists) if found for a in found if a is not None]
+    return owners, [a for found in lists if found for a in found if a is not None]
+
+
+def _counts(owners: list[int], height: int) -> pl.Series:
+    counts = [0] * height
+    for owner in owners:
+        counts[owner] += 1
+    return pl.Series("attachment_count", counts, dtype=pl.Int64)
 
 
 def _texts(name: str, texts: list[str | None]) -> pl.Series:
@@ -183,18 +182,3 @@ def _conversation_ids(own_values: list[Any], conversation_id: int | None) -> pl.
         msg = f"a message of another conversation than {conversation_id}"
         raise NotExact(msg)
     return own.fill_null(conversation_id)
-
-
-def _attachment_lists(found: list[Any], raw: RawObjects) -> list[list[JsonObject]]:
-    """Each message's attachment objects, null elements dropped (edge case A8)."""
-    lists: list[list[JsonObject]] = [[] for _ in found]
-    owners = [i for i, elements in enumerate(found) if elements]
-    if not owners:
-        return lists
-    objects = raw.objects(raw.keys(chain.from_iterable(found[i] for i in owners)))
-    start = 0
-    for i in owners:
-        end = start + len(found[i])
-        lists[i] = [a for a in objects[start:end] if a is not None]
-        start = end
-    return lists

@@ -77,6 +77,10 @@ class RawObjects:
         found = {key: derive(self.parsed[key]) for key in set(keys)}
         return list(map(found.__getitem__, keys))
 
+    def texts_of(self, raws: Iterable[Raw]) -> list[str | None]:
+        """The canonical text of each raw value (None for absent or null)."""
+        return self.texts(self.keys(raws))
+
     def objects(self, keys: list[bytes]) -> list[JsonObject | None]:
         """The parsed object of each key (None for absent or null)."""
         return list(map(self.parsed.__getitem__, keys))

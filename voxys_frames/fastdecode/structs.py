@@ -35,13 +35,41 @@ from typing import Final
 import msgspec
 from msgspec import Raw, Struct
 
-__all__ = ["ABSENT", "EndpointMessage", "History", "Message", "Time", "decode_histories"]
+__all__ = [
+    "ABSENT",
+    "Attachment",
+    "EndpointMessage",
+    "History",
+    "Message",
+    "Time",
+    "decode_histories",
+]
 
 ABSENT: Final = Raw()
 """The value of a free-form field the object does not have (empty bytes)."""
 
 Time = int | float | str | None
 """A timestamp as the API may send it: int or float epoch seconds, ISO text, null."""
+
+
+class Attachment(Struct, forbid_unknown_fields=True, gc=False):
+    """An attachment of a message (the keys the attachments table reads)."""
+
+    id: int | None = None
+    message_id: int | None = None
+    account_id: int | None = None
+    file_type: str | None = None
+    extension: str | None = None
+    data_url: str | None = None
+    thumb_url: str | None = None
+    file_size: int | None = None
+    width: int | None = None
+    height: int | None = None
+    coordinates_lat: float | None = None
+    coordinates_long: float | None = None
+    fallback_title: str | None = None
+    transcribed_text: str | None = None
+    meta: Raw = ABSENT
 
 
 class EndpointMessage(Struct, forbid_unknown_fields=True, gc=False):
@@ -59,7 +87,7 @@ class EndpointMessage(Struct, forbid_unknown_fields=True, gc=False):
     sender: Raw = ABSENT
     source_id: str | None = None
     content_attributes: Raw = ABSENT
-    attachments: list[Raw] | None = None
+    attachments: list[Attachment | None] | None = None
 
 
 class Message(EndpointMessage, forbid_unknown_fields=True, gc=False):
