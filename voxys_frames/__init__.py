@@ -44,6 +44,7 @@ from voxys_frames.snapshot import (
     latest_snapshot,
     list_snapshots,
     load_snapshot,
+    scan_layout,
     scan_snapshots,
     write_snapshot,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "list_snapshots",
     "load_snapshot",
     "messages_page",
+    "scan_layout",
     "scan_snapshots",
     "write_snapshot",
 ]
