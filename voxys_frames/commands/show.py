@@ -26,11 +26,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog="example:\n  voxys-frames show data/snapshots/20250301T091530123456Z-1a2b3c",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("snapshot", type=Path, metavar="SNAPSHOT", help="a snapshot directory")
+    parser.add_argument(
+        "snapshot", metavar="SNAPSHOT", help="a snapshot directory or URL (s3://bucket/prefix/...)"
+    )
     parser.set_defaults(handler=run)
 
 
-def _span(path: Path, manifest: dict[str, Any], table: str) -> str:
+def _span(path: str | Path, manifest: dict[str, Any], table: str) -> str:
     found = (
         scan_table(path, table, manifest)
         .select(pl.col("created_at").min().alias("first"), pl.col("created_at").max().alias("last"))

@@ -8,7 +8,6 @@ Example::
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from voxys_frames.snapshot import list_snapshots, read_manifest
 
@@ -22,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog="example:\n  voxys-frames snapshots data/snapshots",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("root", type=Path, metavar="ROOT", help="directory of snapshots")
+    parser.add_argument(
+        "root", metavar="ROOT", help="directory or URL (s3://bucket/prefix) of snapshots"
+    )
     parser.set_defaults(handler=run)
 
 
