@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 import polars as pl
+from emulator_process import emulator_process
 
 TOKEN = "scale-bench-token"
 
@@ -149,29 +150,10 @@ def size_of(path: Path) -> float:
 
 def measure(conversations: int, out: Path, concurrency: int) -> dict[str, Any]:
     """Start an emulator of ``conversations``, crawl it, read it back; print and return figures."""
-    command = [
-        sys.executable,
-        "-m",
-        "voxys_frames.cli",
-        "emulator",
-        "--port",
-        "0",
-        "--conversations",
-        str(conversations),
-        "--token",
-        TOKEN,
-        "--rate-limit",
-        "0",
-    ]
     target = out / f"n{conversations}"
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    emulator = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        assert emulator.stdout is not None
-        info = json.loads(emulator.stdout.readline())
+    with emulator_process(conversations, TOKEN) as (emulator, info):
         figures: dict[str, Any] = {
             "size": conversations,
             "emulator_start_s": time.perf_counter() - started,
@@ -181,9 +163,6 @@ def measure(conversations: int, out: Path, concurrency: int) -> dict[str, Any]:
             "crawl", info["base_url"], str(info["account_id"]), str(target), str(concurrency)
         )
         figures["emulator_peak_rss_mib"] = proc_status_mib(emulator.pid, "VmHWM")
-    finally:
-        emulator.terminate()
-        emulator.wait(timeout=60)
     figures["snapshot_mib"] = size_of(Path(figures["snapshot"]))
     figures |= run_child("read", figures["snapshot"])
     report(figures)

@@ -20,15 +20,13 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 
 import httpx
+from emulator_process import emulator_process
 
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
@@ -80,27 +78,9 @@ def sequential(base_url: str, sample: int) -> float:
 
 
 def throughput(args: argparse.Namespace) -> None:
-    command = [
-        sys.executable,
-        "-m",
-        "voxys_frames.cli",
-        "emulator",
-        "--port",
-        "0",
-        "--conversations",
-        str(args.conversations),
-        "--token",
-        TOKEN,
-        "--rate-limit",
-        "0",
-        "--latency-ms",
-        str(args.latency_ms),
-    ]
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    ) as process:
-        assert process.stdout is not None
-        base_url = json.loads(process.stdout.readline())["base_url"]
+    latency = ("--latency-ms", str(args.latency_ms))
+    with emulator_process(args.conversations, TOKEN, *latency) as (_, info):
+        base_url = info["base_url"]
         seconds = sequential(base_url, args.sample)
         plain = args.sample / seconds
         print(
@@ -130,8 +110,6 @@ def throughput(args: argparse.Namespace) -> None:
             f" discrepancies: {len(result.summary.discrepancies)}"
         )
         print(f"speed-up              : {ours / plain:5.1f}x (target >= 8x)")
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def rate_use(args: argparse.Namespace) -> None:

@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
+from emulator_process import emulator_process
 
 TOKEN = "bench-token"
 
@@ -59,26 +57,8 @@ async def drive(base_url: str, paths: list[str], concurrency: int) -> tuple[floa
 
 def measure(conversations: int, requests: int, concurrency: int) -> None:
     """Start an emulator of ``conversations`` and print its figures."""
-    command = [
-        sys.executable,
-        "-m",
-        "voxys_frames.cli",
-        "emulator",
-        "--port",
-        "0",
-        "--conversations",
-        str(conversations),
-        "--token",
-        TOKEN,
-        "--rate-limit",
-        "0",
-    ]
     started = time.perf_counter()
-    with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    ) as process:
-        assert process.stdout is not None
-        info = json.loads(process.stdout.readline())
+    with emulator_process(conversations, TOKEN) as (process, info):
         build = time.perf_counter() - started
         base = info["base_url"]
         prefix = f"/api/v1/accounts/{info['account_id']}"
@@ -103,8 +83,6 @@ def measure(conversations: int, requests: int, concurrency: int) -> None:
             f"  message pages : {ok / seconds:8.0f} responses/s ({ok}/{requests} ok, {size / ok / 1024:.1f} KiB each)"
         )
         print(f"  rss after load: {rss_mib(process.pid):7.1f} MiB")
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def main() -> None:
