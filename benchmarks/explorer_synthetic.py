@@ -32,8 +32,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from voxys_frames.frames import Frames
-from voxys_frames.schema import conform
+from voxys_frames.convert.pages import Frames
+from voxys_frames.tables.schema import conform
 
 STATUSES = (("resolved", 0.57), ("open", 0.25), ("pending", 0.09), ("snoozed", 0.09))
 PRIORITIES = ((None, 0.68), ("low", 0.1), ("medium", 0.09), ("high", 0.08), ("urgent", 0.05))

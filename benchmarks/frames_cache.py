@@ -23,9 +23,9 @@ from typing import Any
 
 import orjson
 
+from voxys_frames.api.pagination import LIST_PAGE_SIZE, MessageRanges
 from voxys_frames.emulator.app import EmulatorApp
 from voxys_frames.emulator.config import EmulatorConfig
-from voxys_frames.pagination import LIST_PAGE_SIZE, MessageRanges
 
 TOKEN = "bench-token"
 ACCOUNT_ID = 1

@@ -32,8 +32,8 @@ from typing import Any
 import orjson
 from frames_cache import ACCOUNT_ID, BodyCache, Record
 
-from voxys_frames.crawl.bodies import Body, history_page_name, list_page_name
-from voxys_frames.frames import Endpoint
+from voxys_frames.convert.bodies import Body, history_page_name, list_page_name
+from voxys_frames.convert.pages import Endpoint
 
 Run = Callable[[BodyCache, int, Path], dict[str, int]]
 """A contender: (cache, size, output directory) -> rows per table it produced."""
@@ -116,7 +116,7 @@ def _batches(bodies: Iterator[tuple[Record, bytes]], endpoint: Endpoint) -> Iter
 def ours(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
     """Bodies -> frames -> snapshot, streamed through SnapshotWriter.
 
-    As a crawl converts them (:func:`voxys_frames.crawl.convert.convert`): consecutive
+    As a crawl converts them (:func:`voxys_frames.convert.batch.convert`): consecutive
     bodies, still bytes, are converted together (a frame per table per batch, not per
     body; a ``pages`` row per body). The time of each phase is kept in :data:`PHASES`:
     ``convert`` (bytes to frames: decoding included, the typed fast path where it
@@ -124,7 +124,7 @@ def ours(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
     and ``commit`` (the writer's last parts, its de-duplication of whole tables across
     parts, labels, manifest).
     """
-    from voxys_frames.crawl.convert import convert
+    from voxys_frames.convert.batch import convert
     from voxys_frames.snapshot import SnapshotWriter, read_manifest
 
     timed = PHASES.timed

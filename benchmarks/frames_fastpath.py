@@ -26,9 +26,9 @@ import orjson
 from frames_cache import BodyCache, generate
 from frames_contenders import _batches
 
-from voxys_frames.crawl.bodies import Body
-from voxys_frames.crawl.convert import convert
-from voxys_frames.frames import Endpoint
+from voxys_frames.convert.batch import convert
+from voxys_frames.convert.bodies import Body
+from voxys_frames.convert.pages import Endpoint
 
 
 def cpu_seconds(work: Callable[[], object], repeat: int) -> float:

@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from voxys_frames.attributes import expand_json
 from voxys_frames.exceptions import SchemaError
+from voxys_frames.tables.attributes import expand_json
 
 FRAME = pl.DataFrame(
     {

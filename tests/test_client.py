@@ -11,7 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from voxys_frames.client import Client
+from voxys_frames.api.client import Client
+from voxys_frames.api.ratelimit import RateLimiter
+from voxys_frames.api.retry import RetryPolicy
+from voxys_frames.api.secret import Secret
 from voxys_frames.exceptions import (
     ApiError,
     AuthenticationError,
@@ -22,9 +25,6 @@ from voxys_frames.exceptions import (
     ServerError,
     TransportError,
 )
-from voxys_frames.ratelimit import RateLimiter
-from voxys_frames.retry import RetryPolicy
-from voxys_frames.secret import Secret
 
 TOKEN = "tok-3f9a2c61-SECRET"
 BASE = "https://voxys.example"

@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import pytest
 
-from voxys_frames.client import Client
+from voxys_frames.api.client import Client
+from voxys_frames.api.pagination import PageNumbers, count_for
+from voxys_frames.api.ratelimit import RateLimiter
+from voxys_frames.api.retry import RetryPolicy, no_waiting
 from voxys_frames.emulator import Emulator, EmulatorConfig, FaultConfig
 from voxys_frames.exceptions import AuthenticationError, NotFoundError
-from voxys_frames.pagination import PageNumbers, count_for
-from voxys_frames.ratelimit import RateLimiter
-from voxys_frames.retry import RetryPolicy, no_waiting
 
 TOKEN = "t"
 LONG_TOKEN = "emu-9f3c2a7d5e1b4c8a60d2"

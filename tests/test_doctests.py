@@ -17,7 +17,7 @@ MODULES = sorted(
 
 def test_modules_are_found() -> None:
     assert "voxys_frames.emulator.world" in MODULES
-    assert "voxys_frames.frames" in MODULES
+    assert "voxys_frames.convert.pages" in MODULES
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -8,9 +8,9 @@ import polars as pl
 from polars.testing import assert_frame_equal
 
 from tests import payloads as p
-from voxys_frames.builder import FramesBuilder
-from voxys_frames.dedupe import deduplicate
-from voxys_frames.schema import TABLES, conform
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.schema import TABLES, conform
 
 
 def test_conversation_seen_twice_keeps_the_latest_update() -> None:

@@ -10,8 +10,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests import payloads as p
-from voxys_frames.frames import conversations_page
-from voxys_frames.schema import TABLES
+from voxys_frames.convert.pages import conversations_page
+from voxys_frames.tables.schema import TABLES
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ import httpx
 import polars as pl
 import pytest
 
-from voxys_frames.builder import FramesBuilder
 from voxys_frames.cli import main
+from voxys_frames.convert.builder import FramesBuilder
 from voxys_frames.emulator import Emulator, EmulatorConfig
-from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import load_snapshot
+from voxys_frames.tables.schema import TABLES
 
 PREFIX = "/api/v1/accounts/1"
 

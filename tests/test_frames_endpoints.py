@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import orjson
 
 from tests import payloads as p
-from voxys_frames.frames import (
+from voxys_frames.convert.pages import (
     agents_page,
     contacts_page,
     inboxes_page,

@@ -20,14 +20,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests import payloads
-from voxys_frames.crawl.bodies import Body, history_page_name
-from voxys_frames.crawl.convert import convert
+from voxys_frames.convert.batch import convert
+from voxys_frames.convert.bodies import Body, history_page_name
+from voxys_frames.convert.fast import fast_histories, fast_history
+from voxys_frames.convert.fast.structs import Message
+from voxys_frames.convert.jsontext import load_body
+from voxys_frames.convert.pages import messages_page
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.fastdecode import fast_histories, fast_history
-from voxys_frames.fastdecode.structs import Message
-from voxys_frames.frames import messages_page
-from voxys_frames.jsontext import load_body
 
 PREFIX = "/api/v1/accounts/1"
 Tables = dict[str, pl.DataFrame]

@@ -15,11 +15,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from voxys_frames.dedupe import deduplicate
+from voxys_frames.convert.extract import Rows, json_texts, string_lists
+from voxys_frames.convert.pages import Frames, messages_page
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.extract import Rows, json_texts, string_lists
-from voxys_frames.frames import Frames, messages_page
-from voxys_frames.schema import conform
+from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.schema import conform
 
 
 def _rows(items: list[dict[str, object]]) -> Rows:
@@ -184,7 +184,7 @@ def test_converting_a_page_does_not_import_pandas() -> None:
     """Importing pandas costs seconds: a conversion must not pull it in (pa.array() does)."""
     script = (
         "import sys\n"
-        "from voxys_frames.frames import conversations_page\n"
+        "from voxys_frames.convert.pages import conversations_page\n"
         "conversations_page({'data': {'payload': [{'id': 1, 'labels': ['a'], 'messages': []},"
         " {'id': 2, 'labels': None}]}}, account_id=1)\n"
         "print('pandas' in sys.modules)\n"

@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 
 from tests import payloads as p
-from voxys_frames.builder import FramesBuilder
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.pages import messages_page
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.frames import messages_page
-from voxys_frames.schema import TABLES
+from voxys_frames.tables.schema import TABLES
 
 
 def _body() -> dict[str, object]:

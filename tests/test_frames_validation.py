@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from tests import payloads as p
+from voxys_frames.convert.pages import agents_page, conversations_page, messages_page
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.frames import agents_page, conversations_page, messages_page
 
 
 def _page_with(**over: Any) -> dict[str, Any]:

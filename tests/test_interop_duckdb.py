@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 
 from tests import payloads as p
-from voxys_frames.builder import FramesBuilder
-from voxys_frames.schema import TABLES
+from voxys_frames.convert.builder import FramesBuilder
 from voxys_frames.snapshot import load_snapshot, read_manifest, write_snapshot
+from voxys_frames.tables.schema import TABLES
 
 DUCKDB_TYPES = {
     pl.Int64: "BIGINT",

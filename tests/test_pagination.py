@@ -6,8 +6,7 @@ import random
 
 import pytest
 
-from voxys_frames.exceptions import ConfigurationError, SchemaError
-from voxys_frames.pagination import (
+from voxys_frames.api.pagination import (
     MESSAGE_ID_CEILING,
     MessageCursor,
     MessageRanges,
@@ -15,6 +14,7 @@ from voxys_frames.pagination import (
     count_for,
     pages_needed,
 )
+from voxys_frames.exceptions import ConfigurationError, SchemaError
 
 
 def serve(history: list[tuple[int, int]], limit: int, after: int, before: int) -> list[int]:

@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
+from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.exceptions import ConfigurationError
-from voxys_frames.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 
 
 class FakeClock:

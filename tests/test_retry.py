@@ -12,15 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from voxys_frames import retry
-from voxys_frames.exceptions import (
-    ConfigurationError,
-    InvalidResponseError,
-    RateLimitedError,
-    ServerError,
-    TransportError,
-)
-from voxys_frames.retry import (
+from voxys_frames.api import retry
+from voxys_frames.api.retry import (
     FailureKind,
     Retrier,
     RetryableError,
@@ -29,6 +22,13 @@ from voxys_frames.retry import (
     no_waiting,
     parse_retry_after,
     set_testing,
+)
+from voxys_frames.exceptions import (
+    ConfigurationError,
+    InvalidResponseError,
+    RateLimitedError,
+    ServerError,
+    TransportError,
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from voxys_frames.schema import MESSAGE_TYPES, TABLES, conform, empty_frame
+from voxys_frames.tables.schema import MESSAGE_TYPES, TABLES, conform, empty_frame
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "tables.md"
 

@@ -12,10 +12,9 @@ from polars.testing import assert_frame_equal
 
 from tests import payloads as p
 from voxys_frames import __version__
-from voxys_frames.builder import FramesBuilder
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.pages import Frames, conversations_page, messages_page
 from voxys_frames.exceptions import SnapshotError, SnapshotNotFoundError
-from voxys_frames.frames import Frames, conversations_page, messages_page
-from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import (
     SnapshotWriter,
     diff,
@@ -26,6 +25,7 @@ from voxys_frames.snapshot import (
     scan_snapshots,
     write_snapshot,
 )
+from voxys_frames.tables.schema import TABLES
 
 
 def _frames() -> Frames:

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.timestamps import DATETIME, ZERO_MEANS_NULL, parse_timestamps
+from voxys_frames.tables.timestamps import DATETIME, ZERO_MEANS_NULL, parse_timestamps
 
 
 def test_int_epoch_seconds() -> None:

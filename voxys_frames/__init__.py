@@ -17,9 +17,9 @@ Examples
 import typing as _typing
 
 from voxys_frames._version import __version__
-from voxys_frames.attributes import expand_json
-from voxys_frames.builder import FramesBuilder
-from voxys_frames.client import Client
+from voxys_frames.api.client import Client
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.pages import Frames, PageFrames, conversations_page, messages_page
 from voxys_frames.crawl import CrawlSummary, FetchResult, fetch
 from voxys_frames.exceptions import (
     ApiError,
@@ -36,8 +36,6 @@ from voxys_frames.exceptions import (
     VoxysError,
 )
 from voxys_frames.filters import AttributeFilter, FilterState
-from voxys_frames.frames import Frames, PageFrames, conversations_page, messages_page
-from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import (
     SnapshotWriter,
     diff,
@@ -48,6 +46,8 @@ from voxys_frames.snapshot import (
     scan_snapshots,
     write_snapshot,
 )
+from voxys_frames.tables.attributes import expand_json
+from voxys_frames.tables.schema import TABLES
 
 if _typing.TYPE_CHECKING:
     from voxys_frames.explorer import Explorer, explore

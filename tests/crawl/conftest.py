@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from voxys_frames.api.retry import RetryPolicy
 from voxys_frames.emulator import Emulator, EmulatorConfig, ServerInfo
-from voxys_frames.retry import RetryPolicy
-from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import load_snapshot
+from voxys_frames.tables.schema import TABLES
 
 TOKEN = "crawl-test-token-5e1f0c9a7d"
 #: Short waits, many tries: faults and 429s are absorbed in well under a second.

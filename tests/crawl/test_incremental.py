@@ -10,8 +10,8 @@ from tests.crawl.conftest import TOKEN, assert_same_snapshot, small_config
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator
 from voxys_frames.exceptions import SnapshotNotFoundError
-from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import read_manifest
+from voxys_frames.tables.schema import TABLES
 
 OPTIONS = {"quiet": True, "rate_limit": None}
 MERGED_TABLES = ("conversations", "messages", "attachments", "labels", "sla_events")

@@ -14,10 +14,10 @@ import httpx
 import pytest
 
 from tests.crawl.conftest import TOKEN, assert_same_snapshot, small_config
+from voxys_frames.api.retry import RetryPolicy, no_waiting
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, ServerInfo
 from voxys_frames.exceptions import TransportError
-from voxys_frames.retry import RetryPolicy, no_waiting
 from voxys_frames.snapshot import list_snapshots, read_manifest
 
 CLI = [sys.executable, "-m", "voxys_frames.cli", "fetch"]

@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 
 from tests.explorer.conftest import IMG, SCRIPT
+from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.explorer import Explorer, explore
 from voxys_frames.filters import AttributeFilter, FilterState
-from voxys_frames.frames import Frames
 from voxys_frames.snapshot import load_snapshot, write_snapshot
 
 

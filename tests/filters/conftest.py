@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from voxys_frames.schema import conform
+from voxys_frames.tables.schema import conform
 
 
 def at(day: int, hour: int = 12) -> datetime:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from voxys_frames.builder import FramesBuilder
-from voxys_frames.client import Client
+from voxys_frames.api.client import Client
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.pages import Frames
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.emulator.world import World
-from voxys_frames.frames import Frames
 
 TOKEN = "reports-token"
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.reports.emulated import Emulated
 from voxys_frames.cli import build_parser, main
-from voxys_frames.frames import Frames
+from voxys_frames.convert.pages import Frames
 from voxys_frames.reports.page import report_html
 from voxys_frames.snapshot import write_snapshot
 

@@ -17,8 +17,8 @@ import pytest
 
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
-from voxys_frames.schema import TABLES
 from voxys_frames.snapshot import load_snapshot, read_manifest, scan_layout, write_snapshot
+from voxys_frames.tables.schema import TABLES
 
 pyspark_sql = pytest.importorskip("pyspark.sql")
 functions = pytest.importorskip("pyspark.sql.functions")

@@ -11,8 +11,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from tests import payloads as p
-from voxys_frames.builder import FramesBuilder
-from voxys_frames.frames import Frames
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.pages import Frames
 
 ACCESS_KEY = "AKIAVOXYSTEST"
 SECRET_KEY = "voxys-test-secret-key-do-not-print"

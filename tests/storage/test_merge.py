@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from voxys_frames.dedupe import deduplicate
-from voxys_frames.schema import conform
 from voxys_frames.snapshot import SnapshotWriter, load_snapshot, read_manifest
+from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.schema import conform
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from voxys_frames.convert.pages import Frames
 from voxys_frames.crawl import DEFAULT_OUT, fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
-from voxys_frames.frames import Frames
 from voxys_frames.snapshot import load_snapshot
 
 #: A client budget for a local emulator: under its own per-IP limit (3000 a minute).

@@ -12,10 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, get_args
 
+from voxys_frames.api.params import AssigneeType, ConversationStatus, ConversationType
+from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE
 from voxys_frames.crawl import DEFAULT_CONCURRENCY, DEFAULT_OUT, fetch
 from voxys_frames.exceptions import ConfigurationError
-from voxys_frames.params import AssigneeType, ConversationStatus, ConversationType
-from voxys_frames.ratelimit import DEFAULT_REQUESTS_PER_MINUTE
 
 EPILOG = f"""\
 The token is read from VOXYS_API_TOKEN only (an argument would show in process lists);

@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from voxys_frames.completeness import findings
-from voxys_frames.rawarchive import read_archive
+from voxys_frames.archive import read_archive
 from voxys_frames.snapshot import write_snapshot
+from voxys_frames.tables.completeness import findings
 
 EPILOG = """\
 layout of DIR (each body may be gzipped, .json.gz):

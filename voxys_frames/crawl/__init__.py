@@ -4,7 +4,7 @@
 modules, one job each: :mod:`~voxys_frames.crawl.options` (what is read),
 :mod:`~voxys_frames.crawl.units` (the requests, on worker threads),
 :mod:`~voxys_frames.crawl.engine` (plan, scheduling, checkpoints),
-:mod:`~voxys_frames.crawl.convert` (bodies to frames in batches),
+:mod:`~voxys_frames.convert.batch` (bodies to frames in batches),
 :mod:`~voxys_frames.crawl.journal` (resume), :mod:`~voxys_frames.crawl.rawstore`
 (``keep_raw``), :mod:`~voxys_frames.crawl.tally` (completeness checks),
 :mod:`~voxys_frames.crawl.progress` (bars) and :mod:`~voxys_frames.crawl.assemble`

@@ -25,7 +25,11 @@ from typing import Any, Literal
 
 import httpx
 
-from voxys_frames.client import Client
+from voxys_frames.api.client import Client
+from voxys_frames.api.params import AssigneeType, ConversationStatus, ConversationType
+from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
+from voxys_frames.api.retry import RetryPolicy
+from voxys_frames.convert.pages import Frames
 from voxys_frames.crawl.assemble import CONVERSATION_SCOPED, assemble
 from voxys_frames.crawl.engine import DEFAULT_CONCURRENCY, Crawler
 from voxys_frames.crawl.journal import Journal, workdir_of
@@ -34,10 +38,6 @@ from voxys_frames.crawl.progress import Progress
 from voxys_frames.crawl.rawstore import RawStore
 from voxys_frames.crawl.tally import CrawlSummary
 from voxys_frames.exceptions import ApiError, ConfigurationError, SnapshotNotFoundError
-from voxys_frames.frames import Frames
-from voxys_frames.params import AssigneeType, ConversationStatus, ConversationType
-from voxys_frames.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
-from voxys_frames.retry import RetryPolicy
 from voxys_frames.snapshot import LazyFrames, list_snapshots, load_snapshot, read_manifest
 from voxys_frames.snapshot.manifest import source_of
 

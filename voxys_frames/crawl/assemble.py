@@ -13,7 +13,7 @@ Examples
 --------
 >>> import tempfile, polars as pl
 >>> from voxys_frames.snapshot import write_snapshot, load_snapshot
->>> from voxys_frames.frames import Frames
+>>> from voxys_frames.convert.pages import Frames
 >>> out = tempfile.mkdtemp()
 >>> old = write_snapshot(Frames({"teams": pl.DataFrame({"account_id": [1, 1], "id": [1, 2], "name": ["a", "b"]})}), out, account_id=1)
 >>> new = pl.DataFrame({"account_id": [1], "id": [2], "name": ["B"]})
@@ -30,12 +30,12 @@ from typing import Any, Final
 
 import polars as pl
 
-from voxys_frames.builder import DERIVED_TABLES
-from voxys_frames.completeness import findings
+from voxys_frames.convert.builder import DERIVED_TABLES
 from voxys_frames.crawl.journal import Journal
-from voxys_frames.dedupe import deduplicate
-from voxys_frames.schema import TABLES, empty_frame
 from voxys_frames.snapshot import SnapshotWriter, read_manifest
+from voxys_frames.tables.completeness import findings
+from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.schema import TABLES, empty_frame
 
 __all__ = ["assemble", "previous_rows"]
 

@@ -9,13 +9,13 @@ one that no page listed (read on its own; 404 means deleted). Offset paging over
 and live changes can skip a conversation; the display-id pass cannot.
 
 Workers only do I/O (the client's page methods); this thread converts the bodies in
-batches (:mod:`voxys_frames.crawl.convert`) and every ``checkpoint_seconds`` spools the
+batches (:mod:`voxys_frames.convert.batch`) and every ``checkpoint_seconds`` spools the
 rows and the finished units to the journal, so an interruption loses at most that.
 
 Examples
 --------
 >>> from voxys_frames.emulator import Emulator, EmulatorConfig
->>> from voxys_frames.client import Client
+>>> from voxys_frames.api.client import Client
 >>> import tempfile
 >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=30, token="t", rate_limit=0))
 >>> client = Client("http://localhost", 1, "t", transport=emulator.transport(), rate_limit=None)
@@ -36,17 +36,17 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
-from voxys_frames.builder import TableBuffers
-from voxys_frames.client import Client
-from voxys_frames.crawl.bodies import Body
-from voxys_frames.crawl.convert import convert
+from voxys_frames.api.client import Client
+from voxys_frames.api.pagination import LIST_PAGE_SIZE, count_for, pages_needed
+from voxys_frames.convert.batch import convert
+from voxys_frames.convert.bodies import Body
+from voxys_frames.convert.builder import TableBuffers
 from voxys_frames.crawl.journal import Journal
 from voxys_frames.crawl.options import CrawlOptions
 from voxys_frames.crawl.progress import Progress
 from voxys_frames.crawl.rawstore import RawStore
 from voxys_frames.crawl.tally import Tally
 from voxys_frames.crawl.units import REFERENCE_UNITS, Outcome, Unit, UnitRunner
-from voxys_frames.pagination import LIST_PAGE_SIZE, count_for, pages_needed
 
 __all__ = ["DEFAULT_CONCURRENCY", "Crawler"]
 

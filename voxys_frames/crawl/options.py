@@ -28,8 +28,8 @@ from typing import Any, Literal, get_args
 
 import orjson
 
+from voxys_frames.api.params import LIST_FILTERS, ConversationStatus, list_params
 from voxys_frames.exceptions import ConfigurationError
-from voxys_frames.params import LIST_FILTERS, ConversationStatus, list_params
 
 __all__ = ["CRAWL_FILTERS", "CrawlOptions", "MessagesMode"]
 

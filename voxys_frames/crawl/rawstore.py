@@ -1,6 +1,6 @@
 """The raw archive a crawl keeps with ``keep_raw``: every body, gzipped, by name.
 
-The layout is the one :mod:`voxys_frames.rawarchive` reads (and ``import-raw``
+The layout is the one :mod:`voxys_frames.archive` reads (and ``import-raw``
 converts): ``conversations/*.json.gz``, ``messages/<conversation_id>/*.json.gz``,
 ``agents/``, ``teams/``, ``inboxes/``, ``labels/``, ``reporting_events/`` and an
 ``archive.json`` saying where the bodies came from. A body is the parsed response
@@ -12,7 +12,7 @@ into place), so an interrupted crawl never leaves half a body.
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.rawarchive import read_archive
+>>> from voxys_frames.archive import read_archive
 >>> store = RawStore(Path(tempfile.mkdtemp()))
 >>> store.write(Body("teams", "teams/teams.json.gz", [{"id": 3, "name": "Billing"}]))
 >>> store.finish({"base_url": "https://chat.example.com", "account_id": 1})
@@ -29,7 +29,7 @@ from typing import Any
 
 import orjson
 
-from voxys_frames.crawl.bodies import Body
+from voxys_frames.convert.bodies import Body
 
 __all__ = ["RawStore"]
 

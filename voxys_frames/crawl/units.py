@@ -31,8 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from voxys_frames.client import Client
-from voxys_frames.crawl.bodies import (
+from voxys_frames.api.client import Client
+from voxys_frames.api.pagination import MessageRanges, pages_needed
+from voxys_frames.convert.bodies import (
     Body,
     history_page_name,
     list_page_name,
@@ -40,11 +41,10 @@ from voxys_frames.crawl.bodies import (
     show_name,
     without_secrets,
 )
+from voxys_frames.convert.pages import Endpoint
 from voxys_frames.crawl.options import CrawlOptions
 from voxys_frames.crawl.rawstore import RawStore
 from voxys_frames.exceptions import AuthenticationError, NotFoundError, SchemaError
-from voxys_frames.frames import Endpoint
-from voxys_frames.pagination import MessageRanges, pages_needed
 
 __all__ = ["REFERENCE_UNITS", "Outcome", "Unit", "UnitRunner", "latest_message_id"]
 

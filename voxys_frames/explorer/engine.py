@@ -11,7 +11,7 @@ Examples
 --------
 >>> import polars as pl
 >>> from voxys_frames.filters import FilterState
->>> from voxys_frames.schema import conform
+>>> from voxys_frames.tables.schema import conform
 >>> conversations = conform(pl.DataFrame({"account_id": [1, 1], "id": [1, 2],
 ...     "status": ["open", "resolved"]}), "conversations")
 >>> messages = conform(pl.DataFrame({"account_id": [1, 1, 1], "id": [7, 8, 9],

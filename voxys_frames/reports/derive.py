@@ -40,7 +40,7 @@ import polars as pl
 
 from voxys_frames.reports.activity import STATUS_AFTER, parse_activity
 from voxys_frames.reports.people import Directory
-from voxys_frames.timestamps import DATETIME
+from voxys_frames.tables.timestamps import DATETIME
 
 EVENT_SCHEMA: Final = pl.Schema(
     {

@@ -8,7 +8,7 @@ ever listed or scanned.
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.frames import Frames
+>>> from voxys_frames.convert.pages import Frames
 >>> from voxys_frames.snapshot.writer import write_snapshot
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, account_id=1)
@@ -35,9 +35,8 @@ from typing import Literal, overload
 
 import polars as pl
 
+from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import SnapshotNotFoundError
-from voxys_frames.frames import Frames
-from voxys_frames.schema import TABLES, table
 from voxys_frames.snapshot.layout import (
     ACCOUNT,
     SNAPSHOT,
@@ -52,6 +51,7 @@ from voxys_frames.snapshot.manifest import (
     load_manifest,
 )
 from voxys_frames.snapshot.storage import Storage
+from voxys_frames.tables.schema import TABLES, table
 
 Environ = Mapping[str, str] | None
 

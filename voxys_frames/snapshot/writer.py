@@ -14,12 +14,12 @@ marker, is written in one PUT; readers only ever list snapshots that have a mani
 :class:`SnapshotWriter` takes frames page by page and writes a part whenever a table
 has ``part_rows`` rows buffered, so a large crawl never holds everything; duplicates
 across parts are resolved when it commits. :func:`write_snapshot` writes finished
-:class:`~voxys_frames.frames.Frames` in one call.
+:class:`~voxys_frames.convert.pages.Frames` in one call.
 
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.frames import Frames
+>>> from voxys_frames.convert.pages import Frames
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, account_id=1)
 >>> sorted(p.name for p in path.iterdir())[:3]
@@ -40,12 +40,9 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, Unpack, overloa
 
 import polars as pl
 
-from voxys_frames.builder import DERIVED_TABLES, TableBuffers
-from voxys_frames.completeness import findings
-from voxys_frames.dedupe import NOT_DEDUPLICATED, deduplicate, has_duplicates
+from voxys_frames.convert.builder import DERIVED_TABLES, TableBuffers
+from voxys_frames.convert.pages import labels_of
 from voxys_frames.exceptions import SnapshotError
-from voxys_frames.frames import labels_of
-from voxys_frames.schema import TABLES, empty_frame
 from voxys_frames.snapshot.layout import Layout, placement
 from voxys_frames.snapshot.manifest import (
     MANIFEST,
@@ -55,6 +52,9 @@ from voxys_frames.snapshot.manifest import (
     source_of,
 )
 from voxys_frames.snapshot.storage import Storage
+from voxys_frames.tables.completeness import findings
+from voxys_frames.tables.dedupe import NOT_DEDUPLICATED, deduplicate, has_duplicates
+from voxys_frames.tables.schema import TABLES, empty_frame
 
 if TYPE_CHECKING:
     from typing_extensions import TypeVar
@@ -177,7 +177,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
     def commit(self, *, completeness: Mapping[str, Any] | None = None) -> SnapshotPathT:
         """Finish every table, place the parts, write the manifest last; returns the path.
 
-        ``completeness`` defaults to :func:`voxys_frames.completeness.findings` of the
+        ``completeness`` defaults to :func:`voxys_frames.tables.completeness.findings` of the
         written tables.
         """
         self._check_open()
@@ -262,7 +262,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         return removed
 
     def _merge_duplicates(self, name: str) -> int:
-        """Resolve keys read more than once (see :mod:`voxys_frames.dedupe`); rows removed.
+        """Resolve keys read more than once (see :mod:`voxys_frames.tables.dedupe`); rows removed.
 
         One part is merged in memory (it is at most ``part_rows`` rows). Several parts
         are first spread into buckets by ranges of the key, part by part, so every copy

@@ -32,7 +32,7 @@ from voxys_frames.exceptions import ConfigurationError
 
 __all__ = ["TOKEN_HEADER", "Secret", "TokenAuth", "check_base_url", "is_loopback", "origin_of"]
 
-logger = logging.getLogger("voxys_frames.client")
+logger = logging.getLogger("voxys_frames.api.client")
 
 #: The header Chatwoot reads the access token from.
 TOKEN_HEADER = "api_access_token"

@@ -9,12 +9,12 @@ one by one; when a batch holds a body of the wrong shape, the bodies are convert
 by one after all, so the error names the body and the field.
 
 A body's data may still be bytes: messages bodies then take the typed fast path of
-:mod:`voxys_frames.fastdecode` (the batch falls back whole to the validated path when
+:mod:`voxys_frames.convert.fast` (the batch falls back whole to the validated path when
 one body does not fit it), and other bodies are parsed first.
 
 Examples
 --------
->>> from voxys_frames.crawl.bodies import Body
+>>> from voxys_frames.convert.bodies import Body
 >>> history = {"meta": {"labels": []}, "payload": [
 ...     {"id": 5, "conversation_id": 2, "content": "hi", "message_type": 0, "created_at": 1}]}
 >>> tables = convert([Body("messages", "messages/2/page-1.json.gz", history, 2)], account_id=1)
@@ -31,14 +31,14 @@ from typing import Any, Final
 
 import polars as pl
 
-from voxys_frames import entities
-from voxys_frames.crawl.bodies import Body
+from voxys_frames.convert import entities
+from voxys_frames.convert.bodies import Body
+from voxys_frames.convert.extract import JsonObject, Rows, ints, json_texts, paused_gc
+from voxys_frames.convert.fast import DecodedHistories, fast_histories
+from voxys_frames.convert.jsontext import load_body
+from voxys_frames.convert.pages import conversations_page, history_frames, page_frames
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.extract import JsonObject, Rows, ints, json_texts, paused_gc
-from voxys_frames.fastdecode import DecodedHistories, fast_histories
-from voxys_frames.frames import conversations_page, history_frames, page_frames
-from voxys_frames.jsontext import load_body
-from voxys_frames.schema import TABLES, conform
+from voxys_frames.tables.schema import TABLES, conform
 
 __all__ = ["convert"]
 

@@ -34,7 +34,7 @@ from typing import Final
 
 import polars as pl
 
-from voxys_frames.timestamps import DATETIME
+from voxys_frames.tables.timestamps import DATETIME
 
 MESSAGE_TYPES: Final = ("incoming", "outgoing", "activity", "template")
 """``message_type`` labels, in the order of the API's integer codes 0, 1, 2, 3."""

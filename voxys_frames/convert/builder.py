@@ -3,7 +3,7 @@
 :class:`FramesBuilder` keeps compact columnar frames, never the JSON, so memory grows
 with the distinct data rather than with the bodies read; small page frames are merged
 into larger chunks as they arrive. :meth:`FramesBuilder.finish` applies the
-de-duplication rules of :mod:`voxys_frames.dedupe` and derives ``labels`` from the
+de-duplication rules of :mod:`voxys_frames.tables.dedupe` and derives ``labels`` from the
 final conversations. For crawls larger than memory, hand the frames to a
 :class:`~voxys_frames.snapshot.SnapshotWriter` instead, which writes parts as it goes.
 
@@ -25,9 +25,9 @@ from typing import Any
 
 import polars as pl
 
-from voxys_frames.dedupe import deduplicate
-from voxys_frames.frames import Endpoint, Frames, PageFrames, labels_of, page_frames
-from voxys_frames.schema import TABLES, empty_frame
+from voxys_frames.convert.pages import Endpoint, Frames, PageFrames, labels_of, page_frames
+from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.schema import TABLES, empty_frame
 
 DERIVED_TABLES = frozenset({"labels"})
 """Tables computed from others at the end rather than accumulated."""
@@ -92,7 +92,7 @@ class FramesBuilder:
         conversation_id: int | None = None,
         source: str | None = None,
     ) -> PageFrames:
-        """Convert one body of ``endpoint`` (see :func:`~voxys_frames.frames.page_frames`) and add it."""
+        """Convert one body of ``endpoint`` (see :func:`~voxys_frames.convert.pages.page_frames`) and add it."""
         page = page_frames(
             endpoint,
             body,

@@ -10,12 +10,12 @@ The written rule, shared by every converter (:func:`read_table`):
 * the keys nobody declared go, as one JSON object, into ``extra``.
 
 Child objects found inside (senders, attachments, assignees, teams, SLA events) are
-returned as :class:`~voxys_frames.extract.Rows` so the caller converts them with the
+returned as :class:`~voxys_frames.convert.extract.Rows` so the caller converts them with the
 converter of their own table.
 
 Examples
 --------
->>> from voxys_frames.extract import Rows
+>>> from voxys_frames.convert.extract import Rows
 >>> rows = Rows([{"id": 3, "name": "Billing", "fork_key": 1}], lambda i: f"teams[{i}]")
 >>> teams(rows, account_id=1).select("id", "name", "extra").row(0)
 (3, 'Billing', '{"fork_key":1}')
@@ -29,7 +29,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from voxys_frames.extract import (
+from voxys_frames.convert.extract import (
     JsonObject,
     Rows,
     bools,
@@ -45,7 +45,7 @@ from voxys_frames.extract import (
     strings,
     times,
 )
-from voxys_frames.schema import (
+from voxys_frames.tables.schema import (
     INBOX_FIELDS,
     MESSAGE_TYPE,
     MESSAGE_TYPES,
@@ -53,7 +53,7 @@ from voxys_frames.schema import (
     TABLES,
     empty_frame,
 )
-from voxys_frames.timestamps import ZERO_MEANS_NULL, TimeEncoding
+from voxys_frames.tables.timestamps import ZERO_MEANS_NULL, TimeEncoding
 
 Given = Mapping[str, "pl.Series | Any"]
 
@@ -426,7 +426,7 @@ def senders(
     """Split message senders into contact rows and agent rows (keyed by type and id).
 
     A sender repeated exactly on many messages is converted once (see
-    :func:`~voxys_frames.extract.convert_distinct`; ``identity`` is passed on to it).
+    :func:`~voxys_frames.convert.extract.convert_distinct`; ``identity`` is passed on to it).
     """
     contact_at = [i for i, s in enumerate(sender.items) if s and sender_types[i] == "Contact"]
     agent_at = [i for i, s in enumerate(sender.items) if s and sender_types[i] != "Contact"]

@@ -1,17 +1,17 @@
 """Message Structs to the messages table (with attachments and senders), column by column.
 
-The same columns, dtypes and rows as :func:`voxys_frames.entities.messages` gives for
+The same columns, dtypes and rows as :func:`voxys_frames.convert.entities.messages` gives for
 the same objects, built from attribute reads over the structs of
-:mod:`~voxys_frames.fastdecode.structs` instead of dict lookups, with the same typed
-readers of :mod:`voxys_frames.extract` (so the same checks), and with each free-form
-object parsed once per distinct text (:class:`~voxys_frames.fastdecode.rawjson.RawObjects`).
+:mod:`~voxys_frames.convert.fast.structs` instead of dict lookups, with the same typed
+readers of :mod:`voxys_frames.convert.extract` (so the same checks), and with each free-form
+object parsed once per distinct text (:class:`~voxys_frames.convert.fast.rawjson.RawObjects`).
 Keys the struct type does not declare give null columns without being read. Nothing
 here names a bad value: any check that fails raises, and the caller converts the batch
 with the validated path, which does.
 
 Examples
 --------
->>> from voxys_frames.fastdecode.structs import decode_histories
+>>> from voxys_frames.convert.fast.structs import decode_histories
 >>> (body,) = decode_histories([b'''{"payload": [{"id": 5, "conversation_id": 2,
 ...   "message_type": 1, "created_at": 1740820530, "sender": {"id": 3, "name": "Bo", "type": "user"}}]}'''])
 >>> parts = message_parts(body.payload, shape="messages_endpoint", account_id=1)
@@ -29,12 +29,12 @@ from typing import Any, Final
 
 import polars as pl
 
-from voxys_frames.entities import MessageParts, class_name, message_types, senders
-from voxys_frames.extract import JsonObject, Rows, bools, ints, required, strings, times
-from voxys_frames.fastdecode.attachments import attachment_table
-from voxys_frames.fastdecode.rawjson import NotExact, RawObjects
-from voxys_frames.fastdecode.structs import Attachment, EndpointMessage
-from voxys_frames.schema import SOURCE_SHAPE, TABLES, empty_frame
+from voxys_frames.convert.entities import MessageParts, class_name, message_types, senders
+from voxys_frames.convert.extract import JsonObject, Rows, bools, ints, required, strings, times
+from voxys_frames.convert.fast.attachments import attachment_table
+from voxys_frames.convert.fast.rawjson import NotExact, RawObjects
+from voxys_frames.convert.fast.structs import Attachment, EndpointMessage
+from voxys_frames.tables.schema import SOURCE_SHAPE, TABLES, empty_frame
 
 __all__ = ["message_parts"]
 
@@ -68,9 +68,9 @@ def message_parts(
     account_id: int | pl.Series | None = None,
     conversation_id: int | None = None,
 ) -> MessageParts:
-    """Messages (all of one struct type) to frames, as :func:`voxys_frames.entities.messages`.
+    """Messages (all of one struct type) to frames, as :func:`voxys_frames.convert.entities.messages`.
 
-    Raises (SchemaError, :class:`~voxys_frames.fastdecode.rawjson.NotExact`, polars or
+    Raises (SchemaError, :class:`~voxys_frames.convert.fast.rawjson.NotExact`, polars or
     type errors) where that function would raise, or could give something else.
     """
     if not messages:

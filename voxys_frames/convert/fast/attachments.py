@@ -1,6 +1,6 @@
 """Attachment Structs to the attachments table, as the validated path builds it.
 
-The columns, dtypes and rows of :func:`voxys_frames.entities.attachment_frame` for
+The columns, dtypes and rows of :func:`voxys_frames.convert.entities.attachment_frame` for
 the same objects: an attachment's own ``account_id`` and ``message_id`` win over its
 message's, its conversation is its message's, and undeclared keys never reach here
 (the decoder refuses them).
@@ -8,7 +8,7 @@ message's, its conversation is its message's, and undeclared keys never reach he
 Examples
 --------
 >>> import polars as pl
->>> from voxys_frames.fastdecode.structs import Attachment
+>>> from voxys_frames.convert.fast.structs import Attachment
 >>> files = [Attachment(id=7, file_type="image")]
 >>> frame = attachment_table(files, [0], [40, 41], pl.Series([1, 1]), pl.Series([5, 5]))
 >>> frame.select("id", "message_id", "conversation_id", "file_type").rows()
@@ -22,10 +22,10 @@ from typing import Any, Final
 
 import polars as pl
 
-from voxys_frames.extract import Rows, floats, ints, required, strings
-from voxys_frames.fastdecode.rawjson import RawObjects
-from voxys_frames.fastdecode.structs import Attachment
-from voxys_frames.schema import TABLES, empty_frame
+from voxys_frames.convert.extract import Rows, floats, ints, required, strings
+from voxys_frames.convert.fast.rawjson import RawObjects
+from voxys_frames.convert.fast.structs import Attachment
+from voxys_frames.tables.schema import TABLES, empty_frame
 
 __all__ = ["attachment_table"]
 

@@ -32,9 +32,9 @@ import orjson
 import polars as pl
 import pyarrow as pa
 
+from voxys_frames.convert.jsontext import canonical_json
 from voxys_frames.exceptions import SchemaError
-from voxys_frames.jsontext import canonical_json
-from voxys_frames.timestamps import TimeEncoding, parse_timestamps
+from voxys_frames.tables.timestamps import TimeEncoding, parse_timestamps
 
 JsonObject = dict[str, Any]
 ConvertedT = TypeVar("ConvertedT")
@@ -205,7 +205,7 @@ def distinct(
     ``1.0`` differ, unlike ``==``) and so are their values in each of ``alongside``
     (per-row values the conversion also uses, such as the account or the sender type).
     The last copy is the one kept: keeping it leaves the de-duplication of
-    :mod:`voxys_frames.dedupe` (the latest copy wins, gaps filled from earlier ones)
+    :mod:`voxys_frames.tables.dedupe` (the latest copy wins, gaps filled from earlier ones)
     with the same result.
 
     >>> distinct([{"id": 1}, {"id": 2}, {"id": 1}, {"id": True}], [0, 1, 2, 3])
@@ -421,7 +421,7 @@ def times(
     encoding: TimeEncoding = "int",
     zero_is_null: bool = False,
 ) -> pl.Series:
-    """``Datetime("us", "UTC")`` column; see :func:`voxys_frames.timestamps.parse_timestamps`."""
+    """``Datetime("us", "UTC")`` column; see :func:`voxys_frames.tables.timestamps.parse_timestamps`."""
     data = rows.values(key) if values is None else values
     return parse_timestamps(
         data,

@@ -46,26 +46,8 @@ import httpx
 import orjson
 
 from voxys_frames._version import __version__
-from voxys_frames.exceptions import (
-    ApiError,
-    AuthenticationError,
-    ConfigurationError,
-    NotFoundError,
-    TransportError,
-)
-from voxys_frames.frames import (
-    PageFrames,
-    agents_page,
-    contacts_page,
-    conversations_page,
-    inboxes_page,
-    labels_page,
-    messages_page,
-    reporting_events_page,
-    teams_page,
-)
-from voxys_frames.pagination import MessageRanges
-from voxys_frames.params import (
+from voxys_frames.api.pagination import MessageRanges
+from voxys_frames.api.params import (
     COUNT_FILTERS,
     LIST_FILTERS,
     CountFilters,
@@ -77,14 +59,32 @@ from voxys_frames.params import (
     positive_int,
     text,
 )
-from voxys_frames.params import account_id as account_id_param
-from voxys_frames.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
-from voxys_frames.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
-from voxys_frames.secret import Secret, TokenAuth, check_base_url, origin_of
+from voxys_frames.api.params import account_id as account_id_param
+from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
+from voxys_frames.api.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
+from voxys_frames.api.secret import Secret, TokenAuth, check_base_url, origin_of
+from voxys_frames.convert.pages import (
+    PageFrames,
+    agents_page,
+    contacts_page,
+    conversations_page,
+    inboxes_page,
+    labels_page,
+    messages_page,
+    reporting_events_page,
+    teams_page,
+)
+from voxys_frames.exceptions import (
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    TransportError,
+)
 
 __all__ = ["Client"]
 
-logger = logging.getLogger("voxys_frames.client")
+logger = logging.getLogger("voxys_frames.api.client")
 
 ENV_BASE_URL = "VOXYS_BASE_URL"
 ENV_ACCOUNT_ID = "VOXYS_ACCOUNT_ID"
@@ -140,9 +140,9 @@ class Client:
 
     * ``transport``: any :class:`httpx.BaseTransport` (a mock, the emulator in-process);
     * ``rate_limit``: requests per minute (default
-      :data:`~voxys_frames.ratelimit.DEFAULT_REQUESTS_PER_MINUTE`), a shared
-      :class:`~voxys_frames.ratelimit.RateLimiter`, or ``None`` for no limit;
-    * ``retry`` and ``sleep``: the :class:`~voxys_frames.retry.RetryPolicy` and the
+      :data:`~voxys_frames.api.ratelimit.DEFAULT_REQUESTS_PER_MINUTE`), a shared
+      :class:`~voxys_frames.api.ratelimit.RateLimiter`, or ``None`` for no limit;
+    * ``retry`` and ``sleep``: the :class:`~voxys_frames.api.retry.RetryPolicy` and the
       function that waits between tries (tests pass a recorder);
     * ``max_connections``: the size of the connection pool (threads may share a client);
     * ``allow_insecure_http``: permit ``http://`` to a host that is not loopback.
@@ -463,7 +463,7 @@ class Client:
         """Every message of a conversation: ``{"meta": {...}, "payload": [...]}``.
 
         Walks the bulk ``after``/``before`` form (1000 a call) with
-        :class:`~voxys_frames.pagination.MessageRanges`, which stays complete when ids
+        :class:`~voxys_frames.api.pagination.MessageRanges`, which stays complete when ids
         and ``created_at`` disagree (ties in one second, imported history): one request
         for a history under 1000 messages. Messages read twice are kept once (by id),
         in the order first read. ``meta`` is the last page's.

@@ -4,7 +4,7 @@ Within a batch the same object text recurs (a sender on every message of a
 conversation, ``{}`` nearly everywhere), so :class:`RawObjects` parses each distinct
 text once with orjson (the parser of the validated path, so values are the same,
 including its handling of integers beyond 64 bits) and gives its canonical JSON text
-(:mod:`voxys_frames.jsontext`: sorted keys, compact). A value that is not an object
+(:mod:`voxys_frames.convert.jsontext`: sorted keys, compact). A value that is not an object
 raises :class:`NotExact`: the batch then takes the validated path, which names it.
 Columns are looked up with C-level ``map`` calls, never a Python loop per row.
 
@@ -20,7 +20,7 @@ Examples
 >>> objects.keys([Raw(b'"text"')])
 Traceback (most recent call last):
 ...
-voxys_frames.fastdecode.rawjson.NotExact: expected a JSON object, got 'text'
+voxys_frames.convert.fast.rawjson.NotExact: expected a JSON object, got 'text'
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ is seen both embedded in a list page and on the messages endpoint. The rules, pe
 Examples
 --------
 >>> import polars as pl
->>> from voxys_frames.schema import conform
+>>> from voxys_frames.tables.schema import conform
 >>> twice = conform(pl.DataFrame({"account_id": [1, 1], "id": [5, 5], "name": ["old", "new"]}), "teams")
 >>> deduplicate(twice, "teams")["name"].to_list()
 ['new']
@@ -27,7 +27,7 @@ from typing import Final, TypeVar
 
 import polars as pl
 
-from voxys_frames.schema import TABLES
+from voxys_frames.tables.schema import TABLES
 
 FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from voxys_frames.frames import Endpoint
-from voxys_frames.schema import INBOX_FIELDS
+from voxys_frames.convert.pages import Endpoint
+from voxys_frames.tables.schema import INBOX_FIELDS
 
 __all__ = [
     "Body",

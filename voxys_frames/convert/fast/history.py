@@ -1,8 +1,8 @@
 """Messages-endpoint bodies (bytes) to message frames through the Structs, or None.
 
 :func:`fast_history` and :func:`fast_histories` decode bodies with
-:mod:`~voxys_frames.fastdecode.structs` and convert them with
-:func:`~voxys_frames.fastdecode.messages.message_parts`. They return None whenever
+:mod:`~voxys_frames.convert.fast.structs` and convert them with
+:func:`~voxys_frames.convert.fast.messages.message_parts`. They return None whenever
 that path cannot vouch for giving exactly what the validated path gives (an undeclared
 key, a type outside a field's union, a malformed body, a value a typed reader refuses,
 anything unexpected): the caller then converts the same bodies with the validated
@@ -23,11 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from voxys_frames.entities import MessageParts
-from voxys_frames.extract import JsonObject
-from voxys_frames.fastdecode.messages import message_parts
-from voxys_frames.fastdecode.rawjson import NotExact, object_or_none
-from voxys_frames.fastdecode.structs import History, decode_histories
+from voxys_frames.convert.entities import MessageParts
+from voxys_frames.convert.extract import JsonObject
+from voxys_frames.convert.fast.messages import message_parts
+from voxys_frames.convert.fast.rawjson import NotExact, object_or_none
+from voxys_frames.convert.fast.structs import History, decode_histories
 
 __all__ = ["DecodedHistories", "fast_histories", "fast_history"]
 
@@ -46,7 +46,7 @@ class DecodedHistories(NamedTuple):
 def fast_history(
     body: Bytes, *, account_id: int | None, conversation_id: int | None = None
 ) -> DecodedHistories | None:
-    """One body, as :func:`voxys_frames.frames.messages_page` reads it, or None."""
+    """One body, as :func:`voxys_frames.convert.pages.messages_page` reads it, or None."""
     return exactly(_history, body, account_id, conversation_id)
 
 

@@ -30,9 +30,8 @@ from typing import Any, Final, Literal, cast
 
 import polars as pl
 
-from voxys_frames import entities
-from voxys_frames.dedupe import deduplicate
-from voxys_frames.extract import (
+from voxys_frames.convert import entities
+from voxys_frames.convert.extract import (
     JsonObject,
     Rows,
     convert_distinct,
@@ -42,9 +41,10 @@ from voxys_frames.extract import (
     objects,
     paused_gc,
 )
-from voxys_frames.fastdecode import fast_history
-from voxys_frames.jsontext import load_body
-from voxys_frames.schema import TABLES, conform, empty_frame
+from voxys_frames.convert.fast import fast_history
+from voxys_frames.convert.jsontext import load_body
+from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.schema import TABLES, conform, empty_frame
 
 Endpoint = Literal[
     "conversations",
@@ -159,7 +159,7 @@ def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
 def labels_of(conversations: pl.DataFrame) -> pl.DataFrame:
     """The labels table of a conversations frame: one row per (conversation, label).
 
-    >>> from voxys_frames.schema import conform
+    >>> from voxys_frames.tables.schema import conform
     >>> frame = conform(pl.DataFrame({"account_id": [1, 1], "id": [4, 5], "labels": [["a", "b"], []]}), "conversations")
     >>> labels_of(frame).rows()
     [(1, 4, 'a'), (1, 4, 'b')]
@@ -389,7 +389,7 @@ def messages_page(
     ``account_id`` fills the rows (this shape has none); ``conversation_id``, when
     given, must match the rows. ``meta.contact`` and ``meta.assignee`` become rows of
     contacts and agents; the rest of meta is kept in ``pages.meta``. A body still in
-    bytes takes the typed fast path of :mod:`voxys_frames.fastdecode` when it can.
+    bytes takes the typed fast path of :mod:`voxys_frames.convert.fast` when it can.
     """
     fast = None
     if isinstance(body, bytes | bytearray | memoryview):

@@ -27,9 +27,9 @@ from typing import Any, Final
 
 import orjson
 
-from voxys_frames.builder import FramesBuilder
+from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.pages import Endpoint, Frames
 from voxys_frames.exceptions import ConfigurationError, SchemaError
-from voxys_frames.frames import Endpoint, Frames
 
 OTHER_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     "contacts",

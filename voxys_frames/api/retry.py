@@ -71,7 +71,7 @@ __all__ = [
     "set_testing",
 ]
 
-logger = logging.getLogger("voxys_frames.retry")
+logger = logging.getLogger("voxys_frames.api.retry")
 
 T = TypeVar("T")
 FailureKind = Literal["server", "throttled", "transport", "invalid"]
