@@ -32,7 +32,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from voxys_frames.convert.pages import Frames
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import conform
 
 STATUSES = (("resolved", 0.57), ("open", 0.25), ("pending", 0.09), ("snoozed", 0.09))

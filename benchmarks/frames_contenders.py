@@ -32,8 +32,7 @@ from typing import Any
 import orjson
 from frames_cache import ACCOUNT_ID, BodyCache, Record
 
-from voxys_frames.convert.bodies import Body, history_page_name, list_page_name
-from voxys_frames.convert.pages import Endpoint
+from voxys_frames.convert.bodies import Body, Endpoint, history_page_name, list_page_name
 
 Run = Callable[[BodyCache, int, Path], dict[str, int]]
 """A contender: (cache, size, output directory) -> rows per table it produced."""

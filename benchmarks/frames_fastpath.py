@@ -27,8 +27,7 @@ from frames_cache import BodyCache, generate
 from frames_contenders import _batches
 
 from voxys_frames.convert.batch import convert
-from voxys_frames.convert.bodies import Body
-from voxys_frames.convert.pages import Endpoint
+from voxys_frames.convert.bodies import Body, Endpoint
 
 
 def cpu_seconds(work: Callable[[], object], repeat: int) -> float:

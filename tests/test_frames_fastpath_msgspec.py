@@ -22,7 +22,7 @@ from polars.testing import assert_frame_equal
 from tests import payloads
 from voxys_frames.convert.batch import convert
 from voxys_frames.convert.bodies import Body, history_page_name
-from voxys_frames.convert.fast import fast_histories, fast_history
+from voxys_frames.convert.fast import DecodedHistories, fast_histories
 from voxys_frames.convert.fast.structs import Message
 from voxys_frames.convert.jsontext import load_body
 from voxys_frames.convert.pages import messages_page
@@ -31,6 +31,13 @@ from voxys_frames.exceptions import SchemaError
 
 PREFIX = "/api/v1/accounts/1"
 Tables = dict[str, pl.DataFrame]
+
+
+def fast_history(
+    body: bytes, *, account_id: int, conversation_id: int | None = None
+) -> DecodedHistories | None:
+    """The typed decoder on one body, as the conversion route runs it on a batch of one."""
+    return fast_histories([body], [conversation_id], account_id=account_id)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +61,7 @@ def histories() -> list[tuple[int, bytes]]:
 
 
 def _assert_same_tables(fast: Any, slow: Any) -> None:
+    fast, slow = getattr(fast, "tables", fast), getattr(slow, "tables", slow)
     assert set(fast) == set(slow)
     for name in slow:
         assert_frame_equal(fast[name], slow[name], check_exact=True)
@@ -127,7 +135,7 @@ def test_a_batch_with_one_odd_body_falls_back_whole_with_equal_frames(
         fast_histories([b.data for b in raw], [b.conversation_id for b in raw], account_id=1)
         is None
     )
-    tables = convert(raw, account_id=1)
+    tables = convert(raw, account_id=1).tables
     _assert_same_tables(tables, convert(parsed, account_id=1))
     assert tables["messages"]["extra"].drop_nulls().to_list() == ['{"fork_key":{"a":2,"b":1}}']
 

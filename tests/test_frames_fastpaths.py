@@ -16,9 +16,10 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from voxys_frames.convert.extract import Rows, json_texts, string_lists
-from voxys_frames.convert.pages import Frames, messages_page
+from voxys_frames.convert.pages import messages_page
 from voxys_frames.exceptions import SchemaError
 from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import conform
 
 

@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 from tests import payloads as p
 from voxys_frames import __version__
 from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.convert.pages import Frames, conversations_page, messages_page
+from voxys_frames.convert.pages import conversations_page, messages_page
 from voxys_frames.exceptions import SnapshotError, SnapshotNotFoundError
 from voxys_frames.snapshot import (
     SnapshotWriter,
@@ -25,6 +25,7 @@ from voxys_frames.snapshot import (
     scan_snapshots,
     write_snapshot,
 )
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES
 
 

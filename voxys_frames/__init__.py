@@ -19,7 +19,7 @@ import typing as _typing
 from voxys_frames._version import __version__
 from voxys_frames.api.client import Client
 from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.convert.pages import Frames, PageFrames, conversations_page, messages_page
+from voxys_frames.convert.pages import conversations_page, messages_page
 from voxys_frames.crawl import CrawlSummary, FetchResult, fetch
 from voxys_frames.exceptions import (
     ApiError,
@@ -47,6 +47,7 @@ from voxys_frames.snapshot import (
     write_snapshot,
 )
 from voxys_frames.tables.attributes import expand_json
+from voxys_frames.tables.frames import Frames, PageFrames
 from voxys_frames.tables.schema import TABLES
 
 if _typing.TYPE_CHECKING:

@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from tests.filters.conftest import at, conversations, messages  # noqa: F401 (fixtures)
-from voxys_frames.convert.pages import Frames
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import conform
 
 SCRIPT = "<script>alert(1)</script>"

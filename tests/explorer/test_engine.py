@@ -7,9 +7,9 @@ import polars as pl
 import pytest
 
 from tests.filters.test_select import CASES
-from voxys_frames.convert.pages import Frames
 from voxys_frames.explorer.engine import SORT_KEYS, SelectionEngine
 from voxys_frames.filters import AttributeFilter, FilterState, select
+from voxys_frames.tables.frames import Frames
 
 
 def reference(frames: Frames, state: FilterState) -> tuple[list[int], int, dict[int, int]]:

@@ -10,11 +10,11 @@ import polars as pl
 import pytest
 
 from tests.explorer.conftest import IMG, SCRIPT
-from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.explorer import Explorer, explore
 from voxys_frames.filters import AttributeFilter, FilterState
 from voxys_frames.snapshot import load_snapshot, write_snapshot
+from voxys_frames.tables.frames import Frames
 
 
 def counts(explorer: Explorer) -> tuple[int, int]:

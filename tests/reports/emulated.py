@@ -11,9 +11,9 @@ from datetime import datetime
 
 from voxys_frames.api.client import Client
 from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.convert.pages import Frames
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.emulator.world import World
+from voxys_frames.tables.frames import Frames
 
 TOKEN = "reports-token"
 

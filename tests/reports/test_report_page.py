@@ -10,9 +10,9 @@ import pytest
 
 from tests.reports.emulated import Emulated
 from voxys_frames.cli import build_parser, main
-from voxys_frames.convert.pages import Frames
 from voxys_frames.reports.page import report_html
 from voxys_frames.snapshot import write_snapshot
+from voxys_frames.tables.frames import Frames
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>&amp;"
 

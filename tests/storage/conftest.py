@@ -12,7 +12,7 @@ from moto.server import ThreadedMotoServer
 
 from tests import payloads as p
 from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.convert.pages import Frames
+from voxys_frames.tables.frames import Frames
 
 ACCESS_KEY = "AKIAVOXYSTEST"
 SECRET_KEY = "voxys-test-secret-key-do-not-print"

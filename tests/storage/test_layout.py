@@ -11,7 +11,6 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests.storage.conftest import sample_frames
-from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import ConfigurationError, SnapshotNotFoundError
 from voxys_frames.snapshot import (
     SnapshotWriter,
@@ -21,6 +20,7 @@ from voxys_frames.snapshot import (
     scan_layout,
     write_snapshot,
 )
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES
 
 DAYS = (datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 1, 2, tzinfo=UTC))

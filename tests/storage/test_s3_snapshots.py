@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 
 from tests import payloads as p
 from tests.storage.conftest import SECRET_KEY, object_keys, sample_frames
-from voxys_frames.convert.pages import Frames, conversations_page
+from voxys_frames.convert.pages import conversations_page
 from voxys_frames.exceptions import ConfigurationError, SnapshotError, SnapshotNotFoundError
 from voxys_frames.snapshot import (
     SnapshotWriter,
@@ -24,6 +24,7 @@ from voxys_frames.snapshot import (
     write_snapshot,
 )
 from voxys_frames.snapshot.storage import Storage
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES
 
 pytestmark = pytest.mark.objectstore

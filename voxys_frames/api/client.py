@@ -37,34 +37,27 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Unpack
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
+import msgspec
 import orjson
 
 from voxys_frames._version import __version__
 from voxys_frames.api.pagination import MessageRanges
 from voxys_frames.api.params import (
-    COUNT_FILTERS,
-    LIST_FILTERS,
     CountFilters,
     ListFilters,
     Params,
-    epoch,
-    list_params,
-    message_id,
-    positive_int,
-    text,
 )
 from voxys_frames.api.params import account_id as account_id_param
 from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
+from voxys_frames.api.requests import Request, Requests
 from voxys_frames.api.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
 from voxys_frames.api.secret import Secret, TokenAuth, check_base_url, origin_of
 from voxys_frames.convert.pages import (
-    PageFrames,
     agents_page,
     contacts_page,
     conversations_page,
@@ -81,6 +74,7 @@ from voxys_frames.exceptions import (
     NotFoundError,
     TransportError,
 )
+from voxys_frames.tables.frames import PageFrames
 
 __all__ = ["Client"]
 
@@ -95,17 +89,15 @@ _RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.Remote
 _RETRYABLE_STATUS = frozenset({500, 502, 503, 504}) | frozenset(range(507, 600))
 
 
-@dataclass(frozen=True)
-class _Call:
-    """One GET: its path (below the base URL), query and what a 404 means."""
-
-    path: str
-    params: Params = field(default_factory=list)
-    missing: str = ""
-
-    def describe(self, prefix: str) -> str:
-        query = urlencode(self.params, safe="[]")
-        return f"GET {prefix}{self.path}" + (f"?{query}" if query else "")
+def _whole_json(response: httpx.Response, status: int) -> bytes:
+    """The body's bytes, checked to hold one whole JSON value (without building it)."""
+    content = response.content
+    try:
+        msgspec.json.decode(content, type=msgspec.Raw)
+    except msgspec.DecodeError:
+        detail = f"{status} with a truncated or invalid JSON body ({len(content)} bytes)"
+        raise RetryableError("invalid", detail, status_code=status) from None
+    return content
 
 
 def _is_json(content_type: str) -> bool:
@@ -187,6 +179,7 @@ class Client:
         self.account_id = account_id_param(account)
         self._token = secret
         self._prefix = urlsplit(self.base_url).path
+        self.requests = Requests(self.account_id)
         self._limiter = (
             rate_limit
             if isinstance(rate_limit, RateLimiter) or rate_limit is None
@@ -238,23 +231,28 @@ class Client:
 
     # -- requests -------------------------------------------------------------------
 
-    @property
-    def _account_path(self) -> str:
-        return f"/api/v1/accounts/{self.account_id}"
+    def read(self, call: Request) -> bytes:
+        """Send ``call`` with rate limit and retries; return the body's bytes as received.
 
-    def _get(self, call: _Call) -> Any:
-        """Send ``call`` with rate limit and retries; return the parsed JSON body."""
+        The bytes are checked to be one whole JSON value (a 200 whose JSON is cut short
+        is retried) without being parsed into Python objects: they are parsed once,
+        where they are converted.
+        """
         describe = self._token.redact(call.describe(self._prefix))
         tries = 0
 
-        def attempt() -> Any:
+        def attempt() -> bytes:
             nonlocal tries
             tries += 1
             return self._attempt(call, describe, tries)
 
         return self._retrier.call(attempt, describe=describe)
 
-    def _attempt(self, call: _Call, describe: str, tries: int) -> Any:
+    def _json(self, call: Request) -> Any:
+        """Send ``call``; the parsed JSON body."""
+        return orjson.loads(self.read(call))
+
+    def _attempt(self, call: Request, describe: str, tries: int) -> bytes:
         if self._limiter is not None:
             self._limiter.acquire()
         started = time.perf_counter()
@@ -277,14 +275,16 @@ class Client:
         )
         return self._interpret(call, response, describe, tries)
 
-    def _interpret(self, call: _Call, response: httpx.Response, describe: str, tries: int) -> Any:
+    def _interpret(
+        self, call: Request, response: httpx.Response, describe: str, tries: int
+    ) -> bytes:
         status = response.status_code
         content_type = response.headers.get("content-type", "")
         kind = f"{content_type.split(';', 1)[0] or 'untyped'} body"
         if 200 <= status < 300:
             if not _is_json(content_type):
                 raise RetryableError("invalid", f"{status} with a {kind}", status_code=status)
-            return self._parse(response, status)
+            return _whole_json(response, status)
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             hint = "no Retry-After" if retry_after is None else f"Retry-After {retry_after:g} s"
@@ -295,16 +295,9 @@ class Client:
             raise RetryableError("server", detail, status_code=status)
         raise self._error(call, response, describe, tries)
 
-    @staticmethod
-    def _parse(response: httpx.Response, status: int) -> Any:
-        content = response.content
-        try:
-            return orjson.loads(content)
-        except orjson.JSONDecodeError:
-            detail = f"{status} with a truncated or invalid JSON body ({len(content)} bytes)"
-            raise RetryableError("invalid", detail, status_code=status) from None
-
-    def _error(self, call: _Call, response: httpx.Response, describe: str, tries: int) -> ApiError:
+    def _error(
+        self, call: Request, response: httpx.Response, describe: str, tries: int
+    ) -> ApiError:
         status = response.status_code
         server = self._token.redact(_error_text(response))
         context: dict[str, Any] = {
@@ -354,19 +347,9 @@ class Client:
         An escape hatch for endpoints without a method; the typed methods check their
         parameters, this one does not.
         """
-        if not path.startswith("/"):
-            path = f"/{path}"
-        items = list(params.items()) if isinstance(params, Mapping) else list(params or [])
-        query = [(str(key), str(value)) for key, value in items]
-        return self._get(_Call(self._account_path + path, query))
+        return self._json(self.requests.path(path, params))
 
     # -- conversations ----------------------------------------------------------------
-
-    def _list_missing(self, filters: Mapping[str, Any]) -> str:
-        team_id = filters.get("team_id")
-        if team_id is None:
-            return f"account {self.account_id} not found"
-        return f"team {team_id} not found in account {self.account_id} (or no such account)"
 
     def conversations_json(self, page: int = 1, **filters: Unpack[ListFilters]) -> dict[str, Any]:
         """One page of ``GET /conversations``: ``{"data": {"meta": {...}, "payload": [...]}}``.
@@ -376,11 +359,7 @@ class Client:
         ``updated_within`` turns the server's paging off (every match comes at once),
         so ``page`` is not sent with it.
         """
-        params = list_params(filters, allowed=LIST_FILTERS)
-        if filters.get("updated_within") is None:
-            params.append(("page", str(positive_int("page", page))))
-        path = f"{self._account_path}/conversations"
-        body: dict[str, Any] = self._get(_Call(path, params, self._list_missing(filters)))
+        body: dict[str, Any] = self._json(self.requests.conversations(page, **filters))
         return body
 
     def conversations_meta_json(self, **filters: Unpack[CountFilters]) -> dict[str, Any]:
@@ -388,9 +367,7 @@ class Client:
 
         The counts follow every filter except ``assignee_type``.
         """
-        params = list_params(filters, allowed=COUNT_FILTERS)
-        path = f"{self._account_path}/conversations/meta"
-        body: dict[str, Any] = self._get(_Call(path, params, self._list_missing(filters)))
+        body: dict[str, Any] = self._json(self.requests.conversations_meta(**filters))
         return body
 
     def conversations(self, page: int = 1, **filters: Unpack[ListFilters]) -> PageFrames:
@@ -405,24 +382,14 @@ class Client:
             body, account_id=self.account_id, source=f"conversations page {page}"
         )
 
-    def _conversation_call(
-        self, conversation_id: int, suffix: str = "", params: Params | None = None
-    ) -> _Call:
-        display_id = positive_int("conversation_id", conversation_id)
-        missing = (
-            f"conversation {display_id} not found in account {self.account_id} (or no such account)"
-        )
-        path = f"{self._account_path}/conversations/{display_id}{suffix}"
-        return _Call(path, params or [], missing)
-
     def conversation_json(self, conversation_id: int) -> dict[str, Any]:
         """``GET /conversations/{id}``: one conversation (``id`` is the display id)."""
-        body: dict[str, Any] = self._get(self._conversation_call(conversation_id))
+        body: dict[str, Any] = self._json(self.requests.conversation(conversation_id))
         return body
 
     def conversation_labels_json(self, conversation_id: int) -> dict[str, Any]:
         """``GET /conversations/{id}/labels``: ``{"payload": ["label", ...]}``."""
-        body: dict[str, Any] = self._get(self._conversation_call(conversation_id, "/labels"))
+        body: dict[str, Any] = self._json(self.requests.conversation(conversation_id, "/labels"))
         return body
 
     # -- messages ---------------------------------------------------------------------
@@ -442,19 +409,13 @@ class Client:
         the bulk form that :meth:`message_history_json` walks.
         ``filter_internal_messages`` drops private notes and activity messages.
         """
-        params: Params = []
-        if after is not None:
-            params.append(("after", str(message_id("after", after))))
-        if before is not None:
-            params.append(("before", str(message_id("before", before))))
-        if after is not None and before is not None and after >= before:
-            msg = f"after ({after}) must be below before ({before})"
-            raise ConfigurationError(msg)
-        if filter_internal_messages:
-            params.append(("filter_internal_messages", "true"))
-        body: dict[str, Any] = self._get(
-            self._conversation_call(conversation_id, "/messages", params)
+        call = self.requests.messages(
+            conversation_id,
+            before=before,
+            after=after,
+            filter_internal_messages=filter_internal_messages,
         )
+        body: dict[str, Any] = self._json(call)
         return body
 
     def message_history_json(
@@ -527,28 +488,27 @@ class Client:
 
     def inboxes_json(self) -> dict[str, Any]:
         """``GET /inboxes``: ``{"payload": [...]}``. Admin bodies carry secrets: never store raw."""
-        body: dict[str, Any] = self._get(_Call(f"{self._account_path}/inboxes"))
+        body: dict[str, Any] = self._json(self.requests.listing("inboxes"))
         return body
 
     def agents_json(self) -> list[dict[str, Any]]:
         """``GET /agents``: a bare JSON array of agents."""
-        body: list[dict[str, Any]] = self._get(_Call(f"{self._account_path}/agents"))
+        body: list[dict[str, Any]] = self._json(self.requests.listing("agents"))
         return body
 
     def teams_json(self) -> list[dict[str, Any]]:
         """``GET /teams``: a bare JSON array of teams."""
-        body: list[dict[str, Any]] = self._get(_Call(f"{self._account_path}/teams"))
+        body: list[dict[str, Any]] = self._json(self.requests.listing("teams"))
         return body
 
     def labels_json(self) -> dict[str, Any]:
         """``GET /labels``: ``{"payload": [{id, title, description, color, ...}]}``."""
-        body: dict[str, Any] = self._get(_Call(f"{self._account_path}/labels"))
+        body: dict[str, Any] = self._json(self.requests.listing("labels"))
         return body
 
     def contacts_json(self, page: int = 1) -> dict[str, Any]:
         """One page (15) of ``GET /contacts``: ``{"meta": {"count", ...}, "payload": [...]}``."""
-        params = [("page", str(positive_int("page", page)))]
-        body: dict[str, Any] = self._get(_Call(f"{self._account_path}/contacts", params))
+        body: dict[str, Any] = self._json(self.requests.contacts(page))
         return body
 
     def reporting_events_json(
@@ -566,21 +526,10 @@ class Client:
         ``since`` and ``until`` (epoch seconds or aware datetimes) must come together:
         the server ignores either one alone.
         """
-        params: Params = [("page", str(positive_int("page", page)))]
-        if (since is None) != (until is None):
-            msg = "since and until must be given together (the server ignores one alone)"
-            raise ConfigurationError(msg)
-        if since is not None and until is not None:
-            params.append(("since", str(epoch("since", since))))
-            params.append(("until", str(epoch("until", until))))
-        if inbox_id is not None:
-            params.append(("inbox_id", str(positive_int("inbox_id", inbox_id))))
-        if user_id is not None:
-            params.append(("user_id", str(positive_int("user_id", user_id))))
-        if name is not None:
-            params.append(("name", text("name", name)))
-        path = f"{self._account_path}/reporting_events"
-        body: dict[str, Any] = self._get(_Call(path, params))
+        call = self.requests.reporting_events(
+            page, since=since, until=until, inbox_id=inbox_id, user_id=user_id, name=name
+        )
+        body: dict[str, Any] = self._json(call)
         return body
 
     # -- account-level listings as frames ---------------------------------------------

@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from voxys_frames.convert.pages import Frames
 from voxys_frames.crawl import DEFAULT_OUT, fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.snapshot import load_snapshot
+from voxys_frames.tables.frames import Frames
 
 #: A client budget for a local emulator: under its own per-IP limit (3000 a minute).
 DEMO_REQUESTS_PER_MINUTE = 2400

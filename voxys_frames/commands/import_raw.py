@@ -10,9 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from voxys_frames.archive import read_archive
-from voxys_frames.snapshot import write_snapshot
-from voxys_frames.tables.completeness import findings
+from voxys_frames.archive import import_archive
+from voxys_frames.snapshot import read_manifest
 
 EPILOG = """\
 layout of DIR (each body may be gzipped, .json.gz):
@@ -47,21 +46,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read the archive, write the snapshot, print a summary and the snapshot path."""
-    archive = read_archive(args.directory, account_id=args.account_id)
-    metadata = archive.metadata
-    crawl = dict(metadata.get("crawl") or {})
-    crawl["imported_from"] = "raw archive"
-    path = write_snapshot(
-        archive.frames,
-        args.out,
-        base_url=args.base_url or metadata.get("base_url"),
-        account_id=archive.account_id,
-        crawl=crawl,
-        completeness=findings(archive.frames, duplicates_removed=archive.duplicates_removed),
+    """Stream the archive into a new snapshot, print its table sizes and its path."""
+    path = import_archive(
+        args.directory, args.out, account_id=args.account_id, base_url=args.base_url
     )
-    for name, rows in archive.frames.rows().items():
-        if rows:
-            print(f"{name}: {rows} rows")
+    tables = read_manifest(path).get("tables", {})
+    for name, entry in tables.items():
+        if entry.get("rows"):
+            print(f"{name}: {entry['rows']} rows")
     print(path)
     return 0

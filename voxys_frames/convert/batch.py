@@ -1,46 +1,65 @@
-"""Many response bodies to frames in one go.
+"""The one route from response bodies to the declared tables: many bodies, converted together.
 
-Converting a body costs a fixed few milliseconds whatever its size (a frame per table,
-per body), which would cap a crawl at a few hundred histories a second. Here the
-payloads of many list pages (or many message histories) are converted together, and
-only what belongs to one body (its ``pages`` row, the contact and assignee of a
-messages ``meta``) is kept per body. The rows are the same as converting the bodies
-one by one; when a batch holds a body of the wrong shape, the bodies are converted one
-by one after all, so the error names the body and the field.
+Every conversion goes through :func:`convert`: the crawl's batches, ``import-raw``, the
+client's frame helpers and the page functions of :mod:`voxys_frames.convert.pages` (a
+single page is a batch of one). Bodies are grouped by endpoint; the payloads of one
+group become one set of rows, each row still named by its body and position
+(``conversations/page-3.json.gz: data.payload[4]``), so a bad value raises the one-line
+:class:`~voxys_frames.exceptions.SchemaError` naming the body and the field path.
 
-A body's data may still be bytes: messages bodies then take the typed fast path of
-:mod:`voxys_frames.convert.fast` (the batch falls back whole to the validated path when
-one body does not fit it), and other bodies are parsed first.
+Before anything else each body goes through the secret rules
+(:mod:`voxys_frames.convert.secrets`). A body still in bytes is parsed once, here:
+messages bodies by the typed decoder of :mod:`voxys_frames.convert.fast` (bodies it
+cannot vouch for are parsed as JSON and converted by the validated readers of
+:mod:`voxys_frames.convert.entities`, which keep undeclared keys in ``extra``), the
+others as JSON. Only what belongs to one body (its ``pages`` row, the contact and
+assignee of a messages ``meta``) is read per body.
+
+The result is not de-duplicated: the builder and the snapshot writer apply the rule of
+:mod:`voxys_frames.tables.dedupe` over everything read.
 
 Examples
 --------
->>> from voxys_frames.convert.bodies import Body
 >>> history = {"meta": {"labels": []}, "payload": [
 ...     {"id": 5, "conversation_id": 2, "content": "hi", "message_type": 0, "created_at": 1}]}
->>> tables = convert([Body("messages", "messages/2/page-1.json.gz", history, 2)], account_id=1)
->>> tables["messages"].select("conversation_id", "id", "content").row(0)
+>>> done = convert([Body("messages", "messages/2/page-1.json.gz", history, 2)], account_id=1)
+>>> done.tables["messages"].select("conversation_id", "id", "content").row(0)
 (2, 5, 'hi')
->>> tables["pages"].select("source", "rows").row(0)
-('messages/2/page-1.json.gz', 1)
+>>> done.tables["pages"].select("source", "rows").row(0), done.metas
+(('messages/2/page-1.json.gz', 1), [{'labels': []}])
+>>> convert([Body("conversations", "page 3", {"payload": []})], account_id=1)
+Traceback (most recent call last):
+...
+voxys_frames.exceptions.SchemaError: page 3: data: expected an object, got None
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Final
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, cast
 
 import polars as pl
 
 from voxys_frames.convert import entities
 from voxys_frames.convert.bodies import Body
-from voxys_frames.convert.extract import JsonObject, Rows, ints, json_texts, paused_gc
-from voxys_frames.convert.fast import DecodedHistories, fast_histories
+from voxys_frames.convert.extract import (
+    JsonObject,
+    Rows,
+    concat_rows,
+    convert_distinct,
+    fail,
+    ints,
+    json_texts,
+    objects,
+    paused_gc,
+)
+from voxys_frames.convert.fast import fast_histories
 from voxys_frames.convert.jsontext import load_body
-from voxys_frames.convert.pages import conversations_page, history_frames, page_frames
-from voxys_frames.exceptions import SchemaError
+from voxys_frames.tables.frames import labels_of
 from voxys_frames.tables.schema import TABLES, conform
 
-__all__ = ["convert"]
+__all__ = ["CALLS", "Converted", "convert"]
 
 _PAGE_IDENTITY: Final = frozenset({"source", "endpoint", "account_id", "conversation_id", "rows"})
 _COUNTS: Final = tuple(
@@ -49,143 +68,346 @@ _COUNTS: Final = tuple(
 _MESSAGES_META_ROWS: Final = frozenset({"contact", "assignee"})
 _BYTES: Final = (bytes, bytearray, memoryview)
 
+CALLS: dict[str, int] = {"convert": 0, "bodies": 0, "fast_messages": 0}
+"""How often the route ran, how many bodies it converted and how many messages bodies
+took the typed decoder: counted, so tests can show every caller goes through here."""
+
 Tables = dict[str, pl.DataFrame]
 
 
+@dataclass
+class Converted:
+    """The tables of some bodies (tables without rows left out), each body's meta, and
+    the keys the secret rules redacted."""
+
+    tables: Tables
+    metas: list[JsonObject]
+    redacted: set[str] = field(default_factory=set)
+
+
 @paused_gc()
-def convert(bodies: Sequence[Body], *, account_id: int) -> Tables:
-    """The frames of ``bodies`` (table name -> frame; tables without rows are left out)."""
+def convert(bodies: Sequence[Body], *, account_id: int | None) -> Converted:
+    """The tables of ``bodies``; ``account_id`` fills rows whose body carries none."""
+    CALLS["convert"] += 1
+    CALLS["bodies"] += len(bodies)
+    clean = [body.clean() for body in bodies]
+    metas: list[JsonObject] = [{} for _ in clean]
     parts: dict[str, list[pl.DataFrame]] = {}
-    lists = [body for body in bodies if body.endpoint == "conversations"]
-    histories = [body for body in bodies if body.endpoint == "messages"]
-    others = [body for body in bodies if body.endpoint not in ("conversations", "messages")]
-    for group, batch in ((lists, _lists), (histories, _histories)):
-        if not group:
-            continue
-        try:
-            _collect(parts, batch(group, account_id))
-        except SchemaError:
-            for body in group:
-                _collect(parts, _one(body, account_id))
-    for body in others:
-        _collect(parts, _one(body, account_id))
-    return {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
+    groups: dict[str, list[int]] = {}
+    for index, body in enumerate(clean):
+        groups.setdefault(_GROUP.get(body.endpoint, body.endpoint), []).append(index)
+    for group, at in groups.items():
+        batch = [clean[i] for i in at]
+        if group == "messages":
+            tables, found = _histories(batch, account_id)
+        elif group == "conversations":
+            tables, found = _conversations(batch, account_id)
+        else:
+            tables, found = _listings(batch, account_id)
+        for name, frame in tables.items():
+            if frame.height:
+                parts.setdefault(name, []).append(frame)
+        for i, meta in zip(at, found, strict=True):
+            metas[i] = meta
+    redacted = {f"{body.endpoint}: {key}" for body in clean for key in body.redacted}
+    tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
+    return Converted(tables, metas, redacted)
 
 
-def _collect(parts: dict[str, list[pl.DataFrame]], tables: Any) -> None:
-    for name, frame in tables.items():
-        if frame.height:
-            parts.setdefault(name, []).append(frame)
+_GROUP: Final = {"conversation": "conversations"}
 
 
-def _one(body: Body, account_id: int) -> Tables:
-    page = page_frames(
-        body.endpoint,
-        body.data,
-        account_id=account_id,
-        conversation_id=body.conversation_id,
-        source=body.name,
-    )
-    return dict(page)
+# --- envelopes ---------------------------------------------------------------------------
 
 
-def _envelope(body: Body, key: str | None) -> tuple[list[Any], JsonObject]:
-    """``(payload, meta)`` of a body, or a SchemaError (then the bodies go one by one)."""
-    holder = body.data.get(key) if key is not None and type(body.data) is dict else body.data
+def _document(body: Body) -> Any:
+    return load_body(body.data, source=body.name)
+
+
+def _holder(doc: Any, key: str | None, source: str) -> JsonObject:
+    """The object holding ``payload`` (``doc`` itself, or ``doc[key]``)."""
+    holder = doc
+    if key is not None:
+        holder = doc.get(key) if type(doc) is dict else None
     if type(holder) is not dict:
-        raise SchemaError(body.name)
-    payload = holder.get("payload")
-    meta = holder.get("meta") or {}
-    if type(payload) is not list or type(meta) is not dict:
-        raise SchemaError(body.name)
-    return payload, meta
+        fail(f"{source}: {key or 'body'}", "an object", holder)
+    return cast(JsonObject, holder)
 
 
-def _lists(bodies: Sequence[Body], account_id: int) -> Tables:
-    bodies = [_parsed(body) for body in bodies]
-    rows: list[Any] = []
-    metas: list[JsonObject] = []
-    counts: list[int] = []
-    for body in bodies:
-        payload, meta = _envelope(body, "data")
-        rows.extend(payload)
-        metas.append(meta)
-        counts.append(len(payload))
-    merged = {"data": {"meta": {}, "payload": rows}}
-    tables = dict(conversations_page(merged, account_id=account_id, source="conversations"))
-    tables["pages"] = page_rows(bodies, metas, counts, account_id=account_id)
-    return tables
+def _payload(holder: JsonObject, prefix: str, source: str) -> Rows:
+    where = f"{source}: {prefix}payload"
+    return Rows(objects(holder.get("payload"), where), lambda i: f"{where}[{i}]")
 
 
-def _histories(bodies: Sequence[Body], account_id: int) -> Tables:
+def _meta(holder: JsonObject, prefix: str, source: str) -> JsonObject:
+    meta = holder.get("meta")
+    if meta is None:
+        return {}
+    if type(meta) is not dict:
+        fail(f"{source}: {prefix}meta", "an object", meta)
+    return cast(JsonObject, meta)
+
+
+def _envelope(body: Body) -> tuple[Rows, JsonObject]:
+    """``(payload rows, meta)`` of a body, its shape checked; errors name the body."""
+    doc = _document(body)
+    name = body.name
+    if body.endpoint == "conversation":
+        if type(doc) is dict and "data" in doc:  # archived by older versions, list-shaped
+            return _envelope(Body("conversations", name, doc))
+        if type(doc) is not dict:
+            fail(f"{name}: body", "an object", doc)
+        return Rows([doc], lambda _: f"{name}: body"), {}
+    if body.endpoint == "conversations":
+        data = _holder(doc, "data", name)
+        return _payload(data, "data.", name), _meta(data, "data.", name)
+    if body.endpoint in _BARE_ARRAYS:
+        return Rows(objects(doc, f"{name}: body"), lambda i: f"{name}: [{i}]"), {}
+    holder = _holder(doc, None, name)
+    return _payload(holder, "", name), _meta(holder, "", name)
+
+
+_BARE_ARRAYS: Final = frozenset({"agents", "teams"})
+
+
+# --- conversations -----------------------------------------------------------------------
+
+
+def _conversations(
+    bodies: Sequence[Body], account_id: int | None
+) -> tuple[Tables, list[JsonObject]]:
+    pieces = [_envelope(body) for body in bodies]
+    rows = concat_rows(rows for rows, _ in pieces)
+    metas = [meta for _, meta in pieces]
+    tables = conversation_tables(rows, account_id=account_id)
+    accounts = [_first_account(piece, account_id) for piece, _ in pieces]
+    tables["pages"] = page_rows(
+        bodies, metas, [len(rows) for rows, _ in pieces], account_ids=accounts
+    )
+    return tables, metas
+
+
+def _first_account(rows: Rows, account_id: int | None) -> int | None:
+    if account_id is not None:
+        return account_id
+    for value in rows.values("account_id"):
+        if type(value) is int:
+            return value
+    return None
+
+
+def conversation_tables(rows: Rows, *, account_id: int | None) -> Tables:
+    """Conversation objects to conversations, their embedded latest and last non-activity
+    messages, attachments, labels, contacts (``meta.sender`` and contact senders), agents
+    (assignees and senders, keyed by type and id), teams and SLA events."""
+    parts = entities.conversations(rows, account_id=account_id)
+    frame = parts.frame
+    embedded, owners = _embedded_messages(rows)
+    found = entities.messages(
+        embedded, shape="list_embedded", account_id=parts.account_ids.gather(owners)
+    )
+    assignee_types = frame["assignee_type"].to_list()
+    agents = _children(
+        parts.meta,
+        "assignee",
+        parts.account_ids,
+        lambda r, acc, at: entities.agents(
+            r, types=[assignee_types[i] for i in at], account_id=acc, source_shape="assignee"
+        ),
+        alongside=[assignee_types],
+    )
+    contacts = _children(
+        parts.meta,
+        "sender",
+        parts.account_ids,
+        lambda r, acc, _: entities.contacts(r, account_id=acc, source_shape="conversation_meta"),
+    )
+    teams = _children(
+        parts.meta, "team", parts.account_ids, lambda r, acc, _: entities.teams(r, account_id=acc)
+    )
+    return {
+        "conversations": frame,
+        "labels": labels_of(frame),
+        "messages": found.frame,
+        "attachments": found.attachments,
+        "contacts": pl.concat([contacts, found.contacts]),
+        "agents": pl.concat([agents, found.agents]),
+        "teams": teams,
+        "sla_events": _sla_events(rows, parts.account_ids, frame["id"]),
+    }
+
+
+Converter = Callable[[Rows, pl.Series, list[int]], pl.DataFrame]
+
+
+def _children(
+    parent: Rows,
+    key: str,
+    account_ids: pl.Series,
+    convert_rows: Converter,
+    *,
+    alongside: Sequence[Sequence[object]] = (),
+) -> pl.DataFrame:
+    """Convert the non-empty objects at ``key`` of each parent row.
+
+    An object repeated exactly (one assignee on many conversations) is converted once;
+    ``alongside`` lists the other per-row values ``convert_rows`` uses (the account is one).
+    """
+    child = parent.child(key)
+    at = [i for i, item in enumerate(child.items) if item]
+    return convert_distinct(
+        child.items,
+        at,
+        [account_ids.to_list(), *alongside],
+        lambda kept: convert_rows(child.subset(kept), account_ids.gather(kept), kept),
+    )
+
+
+def _embedded_messages(rows: Rows) -> tuple[Rows, list[int]]:
+    """The messages embedded in conversation rows, and the row each came from."""
+    items: list[JsonObject] = []
+    owners: list[int] = []
+    paths: list[str] = []
+    for index, item in enumerate(rows.items):
+        if item.get("messages"):
+            message = entities.first_message(item, rows, index)
+            if message is not None:
+                items.append(message)
+                owners.append(index)
+                paths.append("messages[0]")
+        other = item.get("last_non_activity_message")
+        if other is not None:
+            if type(other) is not dict:
+                fail(rows.at(index, "last_non_activity_message"), "an object", other)
+            items.append(other)
+            owners.append(index)
+            paths.append("last_non_activity_message")
+    return Rows(items, lambda k: rows.at(owners[k], paths[k])), owners
+
+
+def _sla_events(rows: Rows, account_ids: pl.Series, ids: pl.Series) -> pl.DataFrame:
+    items: list[JsonObject] = []
+    owners: list[int] = []
+    positions: list[int] = []
+    for index, item in enumerate(rows.items):
+        events = item.get("sla_events")
+        if events is None:
+            continue
+        for position, event in enumerate(objects(events, rows.at(index, "sla_events"))):
+            items.append(event)
+            owners.append(index)
+            positions.append(position)
+    found = Rows(items, lambda k: rows.at(owners[k], f"sla_events[{positions[k]}]"))
+    return entities.sla_events(
+        found, account_id=account_ids.gather(owners), conversation_id=ids.gather(owners)
+    )
+
+
+# --- messages ----------------------------------------------------------------------------
+
+
+def _histories(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, list[JsonObject]]:
     fast = None
-    if all(isinstance(body.data, _BYTES) for body in bodies):
+    if account_id is not None and all(isinstance(body.data, _BYTES) for body in bodies):
         fast = fast_histories(
             [body.data for body in bodies],
             [body.conversation_id for body in bodies],
             account_id=account_id,
         )
     if fast is not None:
+        CALLS["fast_messages"] += len(bodies)
         found, metas, counts = fast
     else:
-        found, metas, counts = _parsed_histories([_parsed(body) for body in bodies], account_id)
-    page = history_frames(
-        found, {}, sum(counts), account_id=account_id, conversation_id=None, source="messages"
-    )
-    tables = dict(page)
+        pieces = [_envelope(body) for body in bodies]
+        metas = [meta for _, meta in pieces]
+        counts = [len(rows) for rows, _ in pieces]
+        expected = pl.Series(
+            [
+                body.conversation_id
+                for body, n in zip(bodies, counts, strict=True)
+                for _ in range(n)
+            ],
+            dtype=pl.Int64,
+        )
+        found = entities.messages(
+            concat_rows(rows for rows, _ in pieces),
+            shape="messages_endpoint",
+            account_id=account_id,
+            conversation_id=expected,
+        )
     holder = Rows(metas, lambda i: f"{bodies[i].name}: meta")
-    contact = holder.child("contact")
-    with_contact = [i for i, item in enumerate(contact.items) if item]
-    assignee = holder.child("assignee")
-    with_assignee = [i for i, item in enumerate(assignee.items) if item]
-    tables["contacts"] = pl.concat(
-        [
-            entities.contacts(
-                contact.subset(with_contact), account_id=account_id, source_shape="messages_meta"
-            ),
-            tables["contacts"],
-        ]
+    account = pl.Series([account_id] * len(bodies), dtype=pl.Int64)
+    contacts = _children(
+        holder,
+        "contact",
+        account,
+        lambda r, acc, _: entities.contacts(r, account_id=acc, source_shape="messages_meta"),
     )
-    tables["agents"] = pl.concat(
-        [
-            entities.agents(
-                assignee.subset(with_assignee),
-                types="User",
-                account_id=account_id,
-                source_shape="assignee",
-            ),
-            tables["agents"],
-        ]
+    agents = _children(
+        holder,
+        "assignee",
+        account,
+        lambda r, acc, _: entities.agents(r, types="User", account_id=acc, source_shape="assignee"),
     )
-    tables["pages"] = page_rows(
-        bodies, metas, counts, account_id=account_id, skip=_MESSAGES_META_ROWS
-    )
-    return tables
+    tables = {
+        "messages": found.frame,
+        "attachments": found.attachments,
+        "contacts": pl.concat([contacts, found.contacts]),
+        "agents": pl.concat([agents, found.agents]),
+        "pages": page_rows(
+            bodies,
+            metas,
+            counts,
+            account_ids=[account_id] * len(bodies),
+            skip=_MESSAGES_META_ROWS,
+        ),
+    }
+    return tables, metas
 
 
-def _parsed_histories(bodies: Sequence[Body], account_id: int) -> DecodedHistories:
-    rows: list[Any] = []
-    metas: list[JsonObject] = []
-    counts: list[int] = []
-    for body in bodies:
-        payload, meta = _envelope(body, None)
-        for message in payload:
-            if type(message) is not dict or message.get("conversation_id") != body.conversation_id:
-                raise SchemaError(body.name)
-        rows.extend(payload)
-        metas.append(meta)
-        counts.append(len(payload))
-    where = Rows(rows, lambda i: f"messages: payload[{i}]")
-    found = entities.messages(where, shape="messages_endpoint", account_id=account_id)
-    return DecodedHistories(found, metas, counts)
+# --- the account's other listings --------------------------------------------------------
 
 
-def _parsed(body: Body) -> Body:
-    """``body`` with its data parsed, when it is still bytes."""
-    if not isinstance(body.data, _BYTES):
-        return body
-    data = load_body(body.data, source=body.name)
-    return Body(body.endpoint, body.name, data, body.conversation_id)
+def _listings(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, list[JsonObject]]:
+    endpoint = bodies[0].endpoint
+    pieces = [_envelope(body) for body in bodies]
+    rows = concat_rows(rows for rows, _ in pieces)
+    metas = [meta for _, meta in pieces]
+    name, table = _LISTINGS[endpoint]
+    tables = {
+        name: table(rows, account_id),
+        "pages": page_rows(
+            bodies,
+            metas,
+            [len(rows) for rows, _ in pieces],
+            account_ids=[account_id] * len(bodies),
+        ),
+    }
+    return tables, metas
+
+
+_LISTINGS: Final[dict[str, tuple[str, Callable[[Rows, int | None], pl.DataFrame]]]] = {
+    "contacts": (
+        "contacts",
+        lambda rows, acc: entities.contacts(rows, account_id=acc, source_shape="contacts_endpoint"),
+    ),
+    "agents": (
+        "agents",
+        lambda rows, acc: entities.agents(
+            rows, types="User", account_id=acc, source_shape="agents_endpoint"
+        ),
+    ),
+    "teams": ("teams", lambda rows, acc: entities.teams(rows, account_id=acc)),
+    "inboxes": ("inboxes", lambda rows, acc: entities.inboxes(rows, account_id=acc)),
+    "labels": ("account_labels", lambda rows, acc: entities.account_labels(rows, account_id=acc)),
+    "reporting_events": (
+        "reporting_events",
+        lambda rows, acc: entities.reporting_events(rows, account_id=acc),
+    ),
+}
+
+
+# --- pages -------------------------------------------------------------------------------
 
 
 def page_rows(
@@ -193,16 +415,19 @@ def page_rows(
     metas: Sequence[JsonObject],
     counts: Sequence[int],
     *,
-    account_id: int,
+    account_ids: Sequence[int | None],
     skip: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     """One ``pages`` row per body: its name, row count, meta counts and the rest of meta."""
     where = Rows(list(metas), lambda i: f"{bodies[i].name}: meta")
     columns: dict[str, Any] = {
         "source": [body.name for body in bodies],
-        "endpoint": [body.endpoint for body in bodies],
-        "account_id": pl.Series([account_id] * len(bodies), dtype=pl.Int64),
-        "conversation_id": pl.Series([b.conversation_id for b in bodies], dtype=pl.Int64),
+        "endpoint": [_GROUP.get(body.endpoint, body.endpoint) for body in bodies],
+        "account_id": pl.Series(list(account_ids), dtype=pl.Int64),
+        "conversation_id": pl.Series(
+            [b.conversation_id if b.endpoint == "messages" else None for b in bodies],
+            dtype=pl.Int64,
+        ),
         "rows": pl.Series(list(counts), dtype=pl.Int64),
     }
     for key in _COUNTS:
@@ -217,4 +442,5 @@ def page_rows(
 
 
 def _count(value: object) -> object:
+    """A meta count; contacts send ``current_page`` as a string of digits."""
     return int(value) if type(value) is str and value.isdigit() else value

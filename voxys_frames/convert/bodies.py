@@ -1,83 +1,105 @@
-"""One response body as the crawl keeps it: its endpoint, its name, its parsed JSON.
+"""One response body on its way to the tables: its endpoint, its name, its data.
 
-The name is where the body goes in a raw archive (``conversations/page-3.json.gz``,
-``messages/42/page-1.json.gz``...), and it is also the ``source`` of the body's row in
-the ``pages`` table, so a snapshot rebuilt by ``import-raw`` from the archive has the
-same rows as the crawl's own.
+The data is the bytes the server sent (or a value already parsed, when a caller hands
+one in). A body made with :meth:`Body.received` has already been through the secret
+rules of :mod:`voxys_frames.convert.secrets`: what is archived and what is converted
+are the same bytes. The name is where the body goes in a raw archive
+(``conversations/page-3.json.gz``, ``messages/42/page-1.json.gz``...) and the
+``source`` of the body's row in the ``pages`` table, so a snapshot rebuilt from the
+archive has the same rows as the crawl's own.
 
 Examples
 --------
 >>> list_page_name(3), history_page_name(42, 1), show_name(7)
 ('conversations/page-3.json.gz', 'messages/42/page-1.json.gz', 'conversations/show-7.json.gz')
->>> show_body({"id": 7})["data"]["payload"][0]["id"]
-7
->>> without_secrets({"payload": [{"id": 1, "name": "Mail", "imap_password": "x"}]})
-{'payload': [{'id': 1, 'name': 'Mail', 'imap_password': None}]}
+>>> body = Body.received("inboxes", "inboxes/inboxes.json.gz", b'{"payload": [{"id": 1, "hmac_token": "x"}]}')
+>>> body.data, sorted(body.redacted)
+(b'{"payload":[{"id":1,"hmac_token":null}]}', ['payload[].hmac_token'])
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-from voxys_frames.convert.pages import Endpoint
-from voxys_frames.tables.schema import INBOX_FIELDS
+from voxys_frames.convert.secrets import scrub
 
-__all__ = [
-    "Body",
-    "history_page_name",
-    "list_page_name",
-    "show_body",
-    "show_name",
-    "without_secrets",
+__all__ = ["Body", "Endpoint", "history_page_name", "list_page_name", "show_name"]
+
+Endpoint = Literal[
+    "conversations",
+    "conversation",
+    "messages",
+    "contacts",
+    "agents",
+    "teams",
+    "inboxes",
+    "labels",
+    "reporting_events",
 ]
-
-_INBOX_KEYS = frozenset(name for name, _, _ in INBOX_FIELDS)
+"""The endpoints whose bodies can be converted (``conversation`` is one conversation, shown)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """A parsed response body, the endpoint it came from and its archive name."""
+    """A response body, the endpoint it came from and its name.
+
+    ``redacted`` lists the keys whose values the secret rules removed; ``scrubbed``
+    says the rules have been applied (the conversion applies them otherwise).
+    """
 
     endpoint: Endpoint
     name: str
     data: Any
     conversation_id: int | None = None
+    redacted: frozenset[str] = field(default=frozenset())
+    scrubbed: bool = False
+
+    @classmethod
+    def received(
+        cls, endpoint: Endpoint, name: str, data: Any, conversation_id: int | None = None
+    ) -> Body:
+        """A body as received, with the secret rules applied (see :mod:`~voxys_frames.convert.secrets`).
+
+        >>> Body.received("teams", "teams/teams.json.gz", b"[]").scrubbed
+        True
+        """
+        clean, redacted = scrub(endpoint, data)
+        return cls(endpoint, name, clean, conversation_id, redacted, scrubbed=True)
+
+    def clean(self) -> Body:
+        """This body with the secret rules applied (itself when already applied).
+
+        >>> Body("inboxes", "i", {"payload": [{"id": 1, "imap_password": "p"}]}).clean().data
+        {'payload': [{'id': 1, 'imap_password': None}]}
+        """
+        if self.scrubbed:
+            return self
+        return Body.received(self.endpoint, self.name, self.data, self.conversation_id)
 
 
 def list_page_name(page: int) -> str:
-    """Archive name of a page of the conversations list."""
+    """Archive name of a page of the conversations list.
+
+    >>> list_page_name(1)
+    'conversations/page-1.json.gz'
+    """
     return f"conversations/page-{page}.json.gz"
 
 
 def show_name(conversation_id: int) -> str:
-    """Archive name of a conversation read on its own (``GET /conversations/{id}``)."""
+    """Archive name of a conversation read on its own (``GET /conversations/{id}``).
+
+    >>> show_name(7)
+    'conversations/show-7.json.gz'
+    """
     return f"conversations/show-{conversation_id}.json.gz"
 
 
 def history_page_name(conversation_id: int, request: int) -> str:
-    """Archive name of the ``request``-th messages body read for a conversation."""
-    return f"messages/{conversation_id}/page-{request}.json.gz"
+    """Archive name of the ``request``-th messages body read for a conversation.
 
-
-def show_body(conversation: dict[str, Any]) -> dict[str, Any]:
-    """A single conversation in the list envelope, so it reads like a one-row list page."""
-    return {"data": {"meta": {}, "payload": [conversation]}}
-
-
-def without_secrets(body: dict[str, Any]) -> dict[str, Any]:
-    """An inboxes body with every key outside the inboxes table's allow-list nulled.
-
-    The keys stay (the table records which were omitted), their values do not: an
-    administrator's inbox body carries channel secrets that must never be stored.
+    >>> history_page_name(42, 2)
+    'messages/42/page-2.json.gz'
     """
-    payload = body.get("payload")
-    if not isinstance(payload, list):
-        return body
-    cleaned = [
-        {k: (v if k in _INBOX_KEYS else None) for k, v in item.items()}
-        if isinstance(item, dict)
-        else item
-        for item in payload
-    ]
-    return {**body, "payload": cleaned}
+    return f"messages/{conversation_id}/page-{request}.json.gz"

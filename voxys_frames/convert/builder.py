@@ -25,8 +25,10 @@ from typing import Any
 
 import polars as pl
 
-from voxys_frames.convert.pages import Endpoint, Frames, PageFrames, labels_of, page_frames
+from voxys_frames.convert.bodies import Endpoint
+from voxys_frames.convert.pages import page_frames
 from voxys_frames.tables.dedupe import deduplicate
+from voxys_frames.tables.frames import Frames, PageFrames, labels_of
 from voxys_frames.tables.schema import TABLES, empty_frame
 
 DERIVED_TABLES = frozenset({"labels"})

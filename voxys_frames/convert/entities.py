@@ -268,7 +268,7 @@ def messages(
     *,
     shape: str,
     account_id: int | pl.Series | None = None,
-    conversation_id: int | None = None,
+    conversation_id: int | pl.Series | None = None,
 ) -> MessageParts:
     """Message objects of either shape to the messages table, with attachments and senders.
 
@@ -323,15 +323,22 @@ def class_name(tag: object) -> str | None:
     return SENDER_TYPES.get(str(tag), str(tag))
 
 
-def _conversation_ids(rows: Rows, conversation_id: int | None) -> pl.Series:
+def _conversation_ids(rows: Rows, conversation_id: int | pl.Series | None) -> pl.Series:
+    """Each row's ``conversation_id``: its own, which must equal the expected one where both
+    are known, else the expected one (an int for all rows, or one per row)."""
     own = ints(rows, "conversation_id")
     if conversation_id is None:
         return own
-    mismatch = own.ne_missing(conversation_id) & own.is_not_null()
+    expected = (
+        conversation_id
+        if isinstance(conversation_id, pl.Series)
+        else pl.Series([conversation_id] * len(rows), dtype=pl.Int64)
+    )
+    mismatch = own.ne_missing(expected) & own.is_not_null() & expected.is_not_null()
     if mismatch.any():
         index = int(mismatch.arg_max() or 0)
-        fail(rows.at(index, "conversation_id"), f"{conversation_id}", own[index])
-    return own.fill_null(conversation_id)
+        fail(rows.at(index, "conversation_id"), f"{expected[index]}", own[index])
+    return own.fill_null(expected)
 
 
 def message_types(rows: Rows, values: list[Any]) -> pl.Series:

@@ -29,17 +29,17 @@ from voxys_frames.api.client import Client
 from voxys_frames.api.params import AssigneeType, ConversationStatus, ConversationType
 from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.api.retry import RetryPolicy
-from voxys_frames.convert.pages import Frames
+from voxys_frames.archive import RawStore
 from voxys_frames.crawl.assemble import CONVERSATION_SCOPED, assemble
 from voxys_frames.crawl.engine import DEFAULT_CONCURRENCY, Crawler
 from voxys_frames.crawl.journal import Journal, workdir_of
 from voxys_frames.crawl.options import CrawlOptions, MessagesMode
 from voxys_frames.crawl.progress import Progress
-from voxys_frames.crawl.rawstore import RawStore
 from voxys_frames.crawl.tally import CrawlSummary
 from voxys_frames.exceptions import ApiError, ConfigurationError, SnapshotNotFoundError
 from voxys_frames.snapshot import LazyFrames, list_snapshots, load_snapshot, read_manifest
 from voxys_frames.snapshot.manifest import source_of
+from voxys_frames.tables.frames import Frames
 
 __all__ = ["DEFAULT_OUT", "FetchResult", "fetch"]
 
@@ -212,7 +212,14 @@ def fetch(
     )
     raw_path = None
     if raw is not None:
-        raw.finish({"base_url": client.base_url, "account_id": client.account_id, "crawl": crawl})
+        raw.finish(
+            {
+                "base_url": client.base_url,
+                "account_id": client.account_id,
+                "crawl": crawl,
+                "redacted_keys": summary.redacted_keys,
+            }
+        )
         target = Path(out) / "raw" / path.name if isinstance(keep_raw, bool) else Path(keep_raw)
         raw_path = raw.move_to(target)
     journal.remove()

@@ -13,7 +13,7 @@ Examples
 --------
 >>> import tempfile, polars as pl
 >>> from voxys_frames.snapshot import write_snapshot, load_snapshot
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> out = tempfile.mkdtemp()
 >>> old = write_snapshot(Frames({"teams": pl.DataFrame({"account_id": [1, 1], "id": [1, 2], "name": ["a", "b"]})}), out, account_id=1)
 >>> new = pl.DataFrame({"account_id": [1], "id": [2], "name": ["B"]})
@@ -33,8 +33,6 @@ import polars as pl
 from voxys_frames.convert.builder import DERIVED_TABLES
 from voxys_frames.crawl.journal import Journal
 from voxys_frames.snapshot import SnapshotWriter, read_manifest
-from voxys_frames.tables.completeness import findings
-from voxys_frames.tables.dedupe import deduplicate
 from voxys_frames.tables.schema import TABLES, empty_frame
 
 __all__ = ["assemble", "previous_rows"]
@@ -95,12 +93,11 @@ def assemble(
 ) -> Path:
     """Write the snapshot of the journal's spool (merged into ``previous``); its path.
 
-    The manifest's completeness holds the usual findings over the final rows and the
-    crawl's own ``checks``.
+    The manifest's completeness holds the usual findings over the final rows (read from
+    what the writer merged) and the crawl's own ``checks``.
     """
     names = [name for name in TABLES if name not in DERIVED_TABLES]
     new = {name: _spooled(journal, name) for name in names}
-    kept: dict[str, list[pl.LazyFrame]] = {name: [] for name in names}
     with SnapshotWriter(Path(out), base_url=base_url, account_id=account_id, crawl=crawl) as writer:
         for name in names:
             if previous is not None:
@@ -108,11 +105,6 @@ def assemble(
                     previous, name, new, replaced=replaced or set(), scoped=scoped
                 ):
                     writer.add({name: frame.collect()})
-                    kept[name].append(frame)
             for file in journal.spool_files(name):
                 writer.add({name: _declared(pl.scan_parquet(file), name).collect()})
-        final = {
-            name: deduplicate(pl.concat([*kept[name], new[name]]), name)
-            for name in ("pages", "conversations", "messages")
-        }
-        return writer.commit(completeness={**findings(final), **checks})
+        return writer.commit(checks=checks)

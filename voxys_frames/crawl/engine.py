@@ -38,13 +38,13 @@ from typing import Any, Final
 
 from voxys_frames.api.client import Client
 from voxys_frames.api.pagination import LIST_PAGE_SIZE, count_for, pages_needed
+from voxys_frames.archive import RawStore
 from voxys_frames.convert.batch import convert
 from voxys_frames.convert.bodies import Body
 from voxys_frames.convert.builder import TableBuffers
 from voxys_frames.crawl.journal import Journal
 from voxys_frames.crawl.options import CrawlOptions
 from voxys_frames.crawl.progress import Progress
-from voxys_frames.crawl.rawstore import RawStore
 from voxys_frames.crawl.tally import Tally
 from voxys_frames.crawl.units import REFERENCE_UNITS, Outcome, Unit, UnitRunner
 
@@ -248,7 +248,7 @@ class Crawler:
 
     def _convert(self) -> None:
         if self._bodies:
-            self._buffers.add(convert(self._bodies, account_id=self.client.account_id))
+            self._buffers.add(convert(self._bodies, account_id=self.client.account_id).tables)
             self._bodies = []
 
     def _spool_full(self) -> bool:

@@ -52,6 +52,7 @@ class CrawlSummary:
     histories_read_twice: int
     deleted_during_crawl: list[int]
     continuity_gaps: list[dict[str, Any]]
+    redacted_keys: list[str] = field(default_factory=list)
     discrepancies: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -78,6 +79,11 @@ class CrawlSummary:
                 f"messages: {self.messages_read} in {self.histories_read} histories"
                 f" ({self.histories_read_twice} read twice)"
             )
+        if self.redacted_keys:
+            lines.append(
+                f"secrets: the values of {len(self.redacted_keys)} keys were never kept"
+                " (their names are in the manifest)"
+            )
         if not self.discrepancies:
             lines.append("completeness: every check passed")
         else:
@@ -103,6 +109,7 @@ class Tally:
         self.deleted_during_crawl: list[int] = []
         self.gaps: list[dict[str, Any]] = []
         self.unavailable: list[str] = []
+        self.redacted: set[str] = set()
         self.events_pages: int | None = None
 
     def apply(self, record: dict[str, Any]) -> list[tuple[int, int | None]]:
@@ -111,6 +118,7 @@ class Tally:
         self.done.add(key)
         kind, _, number = key.partition(":")
         fresh = []
+        self.redacted.update(record.get("redacted", ()))
         for display_id, latest in record.get("conversations", []):
             if display_id not in self.conversations:
                 fresh.append((display_id, latest))
@@ -164,6 +172,7 @@ class Tally:
             histories_read_twice=self.read_twice,
             deleted_during_crawl=sorted(self.deleted_during_crawl),
             continuity_gaps=sorted(self.gaps, key=lambda gap: gap["conversation_id"]),
+            redacted_keys=sorted(self.redacted),
         )
         summary.discrepancies = self._discrepancies(summary, len(existing), complete_listing)
         return summary

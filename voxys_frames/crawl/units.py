@@ -21,8 +21,6 @@ Examples
 --------
 >>> Unit("history", 42).key, Unit.parse("list:3"), Unit.parse("agents")
 ('history:42', Unit(kind='list', number=3), Unit(kind='agents', number=0))
->>> latest_message_id({"id": 1, "messages": [{"id": 9}], "last_non_activity_message": {"id": 8}})
-9
 """
 
 from __future__ import annotations
@@ -33,20 +31,19 @@ from typing import Any, Final, Literal
 
 from voxys_frames.api.client import Client
 from voxys_frames.api.pagination import MessageRanges, pages_needed
+from voxys_frames.archive import RawStore
 from voxys_frames.convert.bodies import (
     Body,
+    Endpoint,
     history_page_name,
     list_page_name,
-    show_body,
     show_name,
-    without_secrets,
 )
-from voxys_frames.convert.pages import Endpoint
 from voxys_frames.crawl.options import CrawlOptions
-from voxys_frames.crawl.rawstore import RawStore
-from voxys_frames.exceptions import AuthenticationError, NotFoundError, SchemaError
+from voxys_frames.crawl.skim import listed, message_ids, skim_meta
+from voxys_frames.exceptions import AuthenticationError, NotFoundError
 
-__all__ = ["REFERENCE_UNITS", "Outcome", "Unit", "UnitRunner", "latest_message_id"]
+__all__ = ["REFERENCE_UNITS", "Outcome", "Unit", "UnitRunner"]
 
 UnitKind = Literal[
     "list", "newest", "updated", "show", "history", "agents", "teams", "inboxes", "labels", "events"
@@ -92,29 +89,6 @@ class Outcome:
         return [(int(pair[0]), pair[1]) for pair in self.record.get("conversations", [])]
 
 
-def latest_message_id(conversation: dict[str, Any]) -> int | None:
-    """The newest message id a conversation object shows (``messages[0]`` and co.)."""
-    shown = (conversation.get("messages") or [None])[:1]
-    shown.append(conversation.get("last_non_activity_message"))
-    ids = [m["id"] for m in shown if isinstance(m, dict) and isinstance(m.get("id"), int)]
-    return max(ids) if ids else None
-
-
-def _listed(body: Any, source: str) -> list[list[int | None]]:
-    data = body.get("data") if isinstance(body, dict) else None
-    payload = data.get("payload") if isinstance(data, dict) else None
-    if not isinstance(payload, list):
-        msg = f"{source}: data.payload: expected a list, got {type(payload).__name__}"
-        raise SchemaError(msg)
-    found: list[list[int | None]] = []
-    for index, row in enumerate(payload):
-        if not isinstance(row, dict) or not isinstance(row.get("id"), int):
-            msg = f"{source}: data.payload[{index}].id: expected an integer"
-            raise SchemaError(msg)
-        found.append([row["id"], latest_message_id(row)])
-    return found
-
-
 class UnitRunner:
     """Runs units against one client; writes each body to the raw archive when kept."""
 
@@ -130,6 +104,7 @@ class UnitRunner:
         self.options = options
         self.raw = raw
         self.updated_within = updated_within
+        self.requests = client.requests
         self._run: dict[str, Callable[[Unit, int | None], Outcome]] = {
             "list": self._list,
             "newest": self._newest,
@@ -145,37 +120,41 @@ class UnitRunner:
         return run(unit, latest)
 
     def _keep(
-        self, outcome: Outcome, endpoint: Endpoint, name: str, data: Any, cid: int | None = None
+        self, outcome: Outcome, endpoint: Endpoint, name: str, data: bytes, cid: int | None = None
     ) -> None:
-        body = Body(endpoint, name, data, cid)
+        """Keep a body as received (the secret rules applied) for the frames and the archive."""
+        body = Body.received(endpoint, name, data, cid)
+        if body.redacted:
+            redacted = outcome.record.setdefault("redacted", [])
+            redacted.extend(f"{endpoint}: {key}" for key in sorted(body.redacted))
         if self.raw is not None:
             self.raw.write(body)
         outcome.bodies.append(body)
 
     def _list(self, unit: Unit, _: int | None) -> Outcome:
-        body = self.client.conversations_json(unit.number, **self.options.list_filters())
-        return self._listing(unit, list_page_name(unit.number), body)
+        call = self.requests.conversations(unit.number, **self.options.list_filters())
+        return self._listing(unit, list_page_name(unit.number), self.client.read(call))
 
     def _newest(self, unit: Unit, _: int | None) -> Outcome:
         filters = {**self.options.list_filters(), "sort_by": "created_at_desc"}
-        body = self.client.conversations_json(1, **filters)
-        return self._listing(unit, "conversations/newest.json.gz", body)
+        call = self.requests.conversations(1, **filters)
+        return self._listing(unit, "conversations/newest.json.gz", self.client.read(call))
 
     def _updated(self, unit: Unit, _: int | None) -> Outcome:
         filters = {**self.options.list_filters(), "updated_within": self.updated_within}
-        body = self.client.conversations_json(**filters)
-        return self._listing(unit, "conversations/updated.json.gz", body)
+        call = self.requests.conversations(**filters)
+        return self._listing(unit, "conversations/updated.json.gz", self.client.read(call))
 
-    def _listing(self, unit: Unit, name: str, body: Any) -> Outcome:
-        outcome = Outcome(unit, record={"conversations": _listed(body, name)})
-        meta = (body.get("data") or {}).get("meta") or {}
-        outcome.record["meta"] = {k: v for k, v in meta.items() if isinstance(v, int)}
+    def _listing(self, unit: Unit, name: str, body: bytes) -> Outcome:
+        conversations, meta = listed(body, name)
+        outcome = Outcome(unit, record={"conversations": conversations})
+        outcome.record["meta"] = {k: v for k, v in meta.items() if type(v) is int}
         self._keep(outcome, "conversations", name, body)
         return outcome
 
     def _show(self, unit: Unit, _: int | None) -> Outcome:
         try:
-            conversation = self.client.conversation_json(unit.number)
+            body = self.client.read(self.requests.conversation(unit.number))
         except NotFoundError:
             return Outcome(unit, record={"deleted": True})
         except AuthenticationError as exc:
@@ -183,9 +162,9 @@ class UnitRunner:
                 raise
             return Outcome(unit, record={"not_visible": True})
         name = show_name(unit.number)
-        body = show_body(conversation)
-        outcome = Outcome(unit, record={"conversations": _listed(body, name)})
-        self._keep(outcome, "conversations", name, body)
+        conversations, _meta = listed(body, name, shown=True)
+        outcome = Outcome(unit, record={"conversations": conversations})
+        self._keep(outcome, "conversation", name, body)
         return outcome
 
     def _history(self, unit: Unit, latest: int | None) -> Outcome:
@@ -212,14 +191,11 @@ class UnitRunner:
         seen: set[int] = set()
         while True:
             cursor = ranges.params()
-            body = self.client.messages_json(cid, after=cursor["after"], before=cursor["before"])
+            call = self.requests.messages(cid, after=cursor["after"], before=cursor["before"])
+            body = self.client.read(call)
             name = history_page_name(cid, len(outcome.bodies) + 1)
-            payload = body.get("payload") if isinstance(body, dict) else None
-            if not isinstance(payload, list):
-                msg = f"{name}: payload: expected a list"
-                raise SchemaError(msg)
+            ids = message_ids(body, name)
             self._keep(outcome, "messages", name, body, cid)
-            ids = [m["id"] for m in payload if isinstance(m, dict) and isinstance(m.get("id"), int)]
             seen.update(ids)
             if not ranges.advance(ids):
                 return seen
@@ -227,14 +203,14 @@ class UnitRunner:
     def _events(self, unit: Unit, _: int | None) -> Outcome:
         outcome = Outcome(unit)
         try:
-            body = self.client.reporting_events_json(unit.number)
+            body = self.client.read(self.requests.reporting_events(unit.number))
         except (NotFoundError, AuthenticationError) as exc:
             if unit.number != 1:
                 raise
             outcome.record["unavailable"] = str(exc)
             return outcome
         if unit.number == 1:
-            meta = body.get("meta") or {}
+            meta = skim_meta(body, f"reporting_events/page-{unit.number}.json.gz")
             total = meta.get("total_pages")
             if not isinstance(total, int):
                 count = meta.get("count")
@@ -246,13 +222,7 @@ class UnitRunner:
         return outcome
 
     def _reference(self, unit: Unit, _: int | None) -> Outcome:
-        client = self.client
-        readers: dict[str, Callable[[], Any]] = {
-            "agents": client.agents_json,
-            "teams": client.teams_json,
-            "inboxes": lambda: without_secrets(client.inboxes_json()),
-            "labels": client.labels_json,
-        }
         outcome = Outcome(unit)
-        self._keep(outcome, unit.kind, f"{unit.kind}/{unit.kind}.json.gz", readers[unit.kind]())  # type: ignore[arg-type]
+        body = self.client.read(self.requests.listing(unit.kind))
+        self._keep(outcome, unit.kind, f"{unit.kind}/{unit.kind}.json.gz", body)  # type: ignore[arg-type]
         return outcome

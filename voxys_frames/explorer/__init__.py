@@ -2,7 +2,7 @@
 
 Examples
 --------
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> explore(Frames()).state.is_empty
 True
 """

@@ -7,7 +7,7 @@ options come from the data (:mod:`voxys_frames.explorer.options`).
 Examples
 --------
 >>> import polars as pl
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> from voxys_frames.explorer.options import options_of
 >>> frames = Frames({"conversations": pl.DataFrame({"account_id": [1], "id": [1], "status": ["open"]})})
 >>> controls = FilterControls(options_of(frames))

@@ -9,7 +9,7 @@ in the snapshot manifest under ``crawl``, or as ``selection.json`` next to the C
 Examples
 --------
 >>> import tempfile, polars as pl
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> from voxys_frames.filters import FilterState
 >>> frames = Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": [1, 2],
 ...     "status": ["open", "resolved"], "labels": [["vip"], []]})})
@@ -30,11 +30,11 @@ from typing import Any
 import orjson
 import polars as pl
 
-from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.filters import FilterState, select_tables
 from voxys_frames.filters.select import UNLINKED_TABLES, FrameLike
 from voxys_frames.snapshot import write_snapshot
+from voxys_frames.tables.frames import Frames
 
 
 def selection_frames(

@@ -8,7 +8,7 @@ a placeholder such as ``Inbox 3``.
 Examples
 --------
 >>> import polars as pl
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> frames = Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": [1, 2],
 ...     "status": ["open", "open"], "assignee_id": [None, 4], "assignee_type": [None, "User"],
 ...     "custom_attributes": ['{"plan":"pro"}', '{"plan":"free","vip":true}']}),

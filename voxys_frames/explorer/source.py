@@ -6,7 +6,7 @@ messages and attachments are read from the source when it is opened.
 
 Examples
 --------
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> data = open_source(Frames())
 >>> data.conversations.height, sorted(data.tables)[:2]
 (0, ['account_labels', 'agents'])
@@ -25,10 +25,10 @@ from typing import Final
 
 import polars as pl
 
-from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.explorer.engine import MESSAGE_COLUMNS
 from voxys_frames.snapshot import load_snapshot
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES, table
 
 REFERENCE: Final = ("inboxes", "agents", "teams", "contacts")

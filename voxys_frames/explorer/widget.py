@@ -8,7 +8,7 @@ open, so filtering stays fast on large data.
 Examples
 --------
 >>> import polars as pl
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> frames = Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": [1, 2],
 ...     "status": ["open", "resolved"]}), "messages": pl.DataFrame({"account_id": [1],
 ...     "id": [5], "conversation_id": [2], "content": ["<b>hi</b>"]})})
@@ -36,7 +36,6 @@ import ipywidgets as widgets
 import polars as pl
 from IPython.display import Image, display
 
-from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import ConfigurationError, VoxysError
 from voxys_frames.explorer.charts import chart_data, charts, to_png
 from voxys_frames.explorer.controls import FilterControls
@@ -46,6 +45,7 @@ from voxys_frames.explorer.options import Names, options_of
 from voxys_frames.explorer.render import counts_html, esc, table_html, thread_html
 from voxys_frames.explorer.source import ExplorerData, open_source
 from voxys_frames.filters import FilterState, predicates
+from voxys_frames.tables.frames import Frames
 
 PAGE_SIZES: Final = (10, 25, 50, 100)
 TABS: Final = ("Results", "Thread", "Charts", "Export", "Code")
@@ -340,7 +340,7 @@ def explore(
 ) -> Explorer:
     """The explorer over a snapshot path or loaded frames; display it or make it a cell's last line.
 
-    >>> from voxys_frames.convert.pages import Frames
+    >>> from voxys_frames.tables.frames import Frames
     >>> explore(Frames())
     Explorer(0 of 0 conversations, 0 messages; no filters)
     """

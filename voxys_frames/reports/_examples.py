@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
-from voxys_frames.convert.pages import Frames
+from voxys_frames.tables.frames import Frames
 
 CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

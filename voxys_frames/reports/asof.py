@@ -1,6 +1,6 @@
 """The instant a report describes: given, else when the snapshot was taken, else now.
 
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> report_time(Frames(manifest={"created_at": "2026-03-01T10:00:00.000000Z"}))
 datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.timezone.utc)
 """

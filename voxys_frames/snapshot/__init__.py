@@ -3,7 +3,7 @@
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, base_url="https://connect.voxys.ai", account_id=1)
 >>> latest_snapshot(root) == path, read_manifest(path)["source"]["host"]

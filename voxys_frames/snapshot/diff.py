@@ -7,7 +7,7 @@ times: edge case F1) are left out of the comparison.
 Examples
 --------
 >>> import polars as pl
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> old = Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": [1, 2], "status": ["open", "open"]})})
 >>> new = Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": [2, 3], "status": ["resolved", "open"]})})
 >>> result = diff(old, new)
@@ -26,8 +26,8 @@ from typing import Final
 
 import polars as pl
 
-from voxys_frames.convert.pages import Frames
 from voxys_frames.snapshot.reader import load_snapshot
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES
 
 VOLATILE: Final = frozenset(

@@ -8,7 +8,7 @@ ever listed or scanned.
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> from voxys_frames.snapshot.writer import write_snapshot
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, account_id=1)
@@ -35,7 +35,6 @@ from typing import Literal, overload
 
 import polars as pl
 
-from voxys_frames.convert.pages import Frames
 from voxys_frames.exceptions import SnapshotNotFoundError
 from voxys_frames.snapshot.layout import (
     ACCOUNT,
@@ -51,6 +50,7 @@ from voxys_frames.snapshot.manifest import (
     load_manifest,
 )
 from voxys_frames.snapshot.storage import Storage
+from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES, table
 
 Environ = Mapping[str, str] | None

@@ -19,7 +19,7 @@ across parts are resolved when it commits. :func:`write_snapshot` writes finishe
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, account_id=1)
 >>> sorted(p.name for p in path.iterdir())[:3]
@@ -41,7 +41,6 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypedDict, Unpack, overloa
 import polars as pl
 
 from voxys_frames.convert.builder import DERIVED_TABLES, TableBuffers
-from voxys_frames.convert.pages import labels_of
 from voxys_frames.exceptions import SnapshotError
 from voxys_frames.snapshot.layout import Layout, placement
 from voxys_frames.snapshot.manifest import (
@@ -54,6 +53,7 @@ from voxys_frames.snapshot.manifest import (
 from voxys_frames.snapshot.storage import Storage
 from voxys_frames.tables.completeness import findings
 from voxys_frames.tables.dedupe import NOT_DEDUPLICATED, deduplicate, has_duplicates
+from voxys_frames.tables.frames import labels_of
 from voxys_frames.tables.schema import TABLES, empty_frame
 
 if TYPE_CHECKING:
@@ -174,11 +174,17 @@ class SnapshotWriter(Generic[SnapshotPathT]):
             if rows >= self.part_rows:
                 self._write_part(name, self._buffers.take(name))
 
-    def commit(self, *, completeness: Mapping[str, Any] | None = None) -> SnapshotPathT:
+    def commit(
+        self,
+        *,
+        completeness: Mapping[str, Any] | None = None,
+        checks: Mapping[str, Any] | None = None,
+    ) -> SnapshotPathT:
         """Finish every table, place the parts, write the manifest last; returns the path.
 
-        ``completeness`` defaults to :func:`voxys_frames.tables.completeness.findings` of the
-        written tables.
+        ``completeness`` defaults to :func:`voxys_frames.tables.completeness.findings` of
+        the written tables (read from the merged parts, so memory stays bounded), with
+        the caller's own ``checks`` added.
         """
         self._check_open()
         try:
@@ -191,7 +197,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
                 crawl=self.crawl,
                 completeness=dict(completeness)
                 if completeness is not None
-                else findings(tables, duplicates_removed=removed),
+                else {**findings(tables, duplicates_removed=removed), **(checks or {})},
                 tables={name: self._table_entry(name, tables[name]) for name in TABLES},
             )
             self._place(manifest)

@@ -6,7 +6,7 @@ conversations had their message history read from the messages endpoint.
 
 Examples
 --------
->>> from voxys_frames.convert.pages import Frames
+>>> from voxys_frames.tables.frames import Frames
 >>> findings(Frames())["conversations_found"]
 0
 """

@@ -10,11 +10,11 @@ path (:mod:`~voxys_frames.convert.fast.history`).
 
 Examples
 --------
->>> decoded = fast_history(b'{"payload": [{"id": 1, "created_at": 2}]}', account_id=1)
+>>> decoded = fast_histories([b'{"payload": [{"id": 1, "created_at": 2}]}'], [None], account_id=1)
 >>> decoded.parts.frame.height, decoded.counts
 (1, [1])
 """
 
-from voxys_frames.convert.fast.history import DecodedHistories, fast_histories, fast_history
+from voxys_frames.convert.fast.history import DecodedHistories, fast_histories
 
-__all__ = ["DecodedHistories", "fast_histories", "fast_history"]
+__all__ = ["DecodedHistories", "fast_histories"]

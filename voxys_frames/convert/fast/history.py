@@ -1,20 +1,21 @@
 """Messages-endpoint bodies (bytes) to message frames through the Structs, or None.
 
-:func:`fast_history` and :func:`fast_histories` decode bodies with
+:func:`fast_histories` decodes bodies with
 :mod:`~voxys_frames.convert.fast.structs` and convert them with
 :func:`~voxys_frames.convert.fast.messages.message_parts`. They return None whenever
 that path cannot vouch for giving exactly what the validated path gives (an undeclared
 key, a type outside a field's union, a malformed body, a value a typed reader refuses,
-anything unexpected): the caller then converts the same bodies with the validated
-path, which keeps the ``extra`` column and names the offending field.
+anything unexpected): :func:`voxys_frames.convert.batch.convert` then converts the same
+bodies with the validated path, which keeps the ``extra`` column and names the
+offending field.
 
 Examples
 --------
 >>> body = b'{"meta": {"labels": []}, "payload": [{"id": 5, "conversation_id": 2, "created_at": 1}]}'
->>> decoded = fast_history(body, account_id=1, conversation_id=2)
+>>> decoded = fast_histories([body], [2], account_id=1)
 >>> decoded.parts.frame.select("account_id", "id", "conversation_id").row(0), decoded.metas
 ((1, 5, 2), [{'labels': []}])
->>> fast_history(b'{"payload": [{"id": 5, "fork_key": 1}]}', account_id=1) is None
+>>> fast_histories([b'{"payload": [{"id": 5, "fork_key": 1}]}'], [None], account_id=1) is None
 True
 """
 
@@ -29,7 +30,7 @@ from voxys_frames.convert.fast.messages import message_parts
 from voxys_frames.convert.fast.rawjson import NotExact, object_or_none
 from voxys_frames.convert.fast.structs import History, decode_histories
 
-__all__ = ["DecodedHistories", "fast_histories", "fast_history"]
+__all__ = ["DecodedHistories", "fast_histories"]
 
 Bytes = bytes | bytearray | memoryview
 ResultT = TypeVar("ResultT")
@@ -43,20 +44,12 @@ class DecodedHistories(NamedTuple):
     counts: list[int]
 
 
-def fast_history(
-    body: Bytes, *, account_id: int | None, conversation_id: int | None = None
-) -> DecodedHistories | None:
-    """One body, as :func:`voxys_frames.convert.pages.messages_page` reads it, or None."""
-    return exactly(_history, body, account_id, conversation_id)
-
-
 def fast_histories(
-    bodies: Sequence[Bytes], conversation_ids: Sequence[int | None], *, account_id: int
+    bodies: Sequence[Bytes], conversation_ids: Sequence[int | None], *, account_id: int | None
 ) -> DecodedHistories | None:
     """Bodies of the given conversations, every message carrying its own, or None.
 
-    Each message must say it belongs to its body's conversation (as the crawl's
-    batched conversion requires).
+    Where a body's conversation is given, each of its messages must say it belongs to it.
     """
     return exactly(_histories, bodies, conversation_ids, account_id)
 
@@ -69,24 +62,13 @@ def exactly(convert: Callable[..., ResultT], *args: Any) -> ResultT | None:
         return None
 
 
-def _history(body: Bytes, account_id: int | None, conversation_id: int | None) -> DecodedHistories:
-    (history,) = decode_histories([body])
-    parts = message_parts(
-        history.payload,
-        shape="messages_endpoint",
-        account_id=account_id,
-        conversation_id=conversation_id,
-    )
-    return DecodedHistories(parts, [_meta(history)], [len(history.payload)])
-
-
 def _histories(
-    bodies: Sequence[Bytes], conversation_ids: Sequence[int | None], account_id: int
+    bodies: Sequence[Bytes], conversation_ids: Sequence[int | None], account_id: int | None
 ) -> DecodedHistories:
     histories = decode_histories(bodies)
     for history, conversation_id in zip(histories, conversation_ids, strict=True):
         for message in history.payload:
-            if message.conversation_id != conversation_id:
+            if conversation_id is not None and message.conversation_id != conversation_id:
                 msg = f"a message of conversation {message.conversation_id} in {conversation_id}"
                 raise NotExact(msg)
     messages = [message for history in histories for message in history.payload]

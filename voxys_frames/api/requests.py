@@ -1,0 +1,198 @@
+"""The read requests of the API, built and checked without I/O.
+
+:class:`Requests` knows one account's paths; each method checks its parameters
+(raising :class:`~voxys_frames.exceptions.ConfigurationError` before anything is sent)
+and returns a :class:`Request`: the path below the base URL, the query, and what a 404
+means for it. :class:`~voxys_frames.api.client.Client` sends them
+(:meth:`~voxys_frames.api.client.Client.read` gives the body's bytes, the ``*_json``
+methods its parsed value).
+
+Examples
+--------
+>>> requests = Requests(1)
+>>> requests.conversations(2, status="all", sort_by="created_at_asc").describe()
+'GET /api/v1/accounts/1/conversations?status=all&sort_by=created_at_asc&page=2'
+>>> requests.messages(7, after=10, before=2000).describe()
+'GET /api/v1/accounts/1/conversations/7/messages?after=10&before=2000'
+>>> requests.conversations(status="closed")
+Traceback (most recent call last):
+...
+voxys_frames.exceptions.ConfigurationError: status='closed' is not valid; expected one of: open, resolved, pending, snoozed, all
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Unpack
+from urllib.parse import urlencode
+
+from voxys_frames.api.params import (
+    COUNT_FILTERS,
+    LIST_FILTERS,
+    CountFilters,
+    ListFilters,
+    Params,
+    epoch,
+    list_params,
+    message_id,
+    positive_int,
+    text,
+)
+from voxys_frames.exceptions import ConfigurationError
+
+__all__ = ["Request", "Requests"]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One GET: its path (below the base URL), query and what a 404 means."""
+
+    path: str
+    params: Params = field(default_factory=list)
+    missing: str = ""
+
+    def describe(self, prefix: str = "") -> str:
+        """The request as a log line, e.g. ``GET /api/v1/accounts/1/labels``.
+
+        >>> Request("/api/v1/profile").describe("/voxys")
+        'GET /voxys/api/v1/profile'
+        """
+        query = urlencode(self.params, safe="[]")
+        return f"GET {prefix}{self.path}" + (f"?{query}" if query else "")
+
+
+class Requests:
+    """The read requests of account ``account_id``."""
+
+    def __init__(self, account_id: int) -> None:
+        self.account_id = account_id
+        self.prefix = f"/api/v1/accounts/{account_id}"
+
+    def _missing(self, filters: Mapping[str, Any]) -> str:
+        team_id = filters.get("team_id")
+        if team_id is None:
+            return f"account {self.account_id} not found"
+        return f"team {team_id} not found in account {self.account_id} (or no such account)"
+
+    def path(self, path: str, params: Mapping[str, Any] | Params | None = None) -> Request:
+        """Any path below the account, unchecked (an escape hatch).
+
+        >>> Requests(1).path("conversations/7/attachments").describe()
+        'GET /api/v1/accounts/1/conversations/7/attachments'
+        """
+        if not path.startswith("/"):
+            path = f"/{path}"
+        items = list(params.items()) if isinstance(params, Mapping) else list(params or [])
+        return Request(self.prefix + path, [(str(key), str(value)) for key, value in items])
+
+    def conversations(self, page: int = 1, **filters: Unpack[ListFilters]) -> Request:
+        """A page of ``GET /conversations``; ``updated_within`` turns paging off.
+
+        >>> Requests(1).conversations(updated_within=60).describe()
+        'GET /api/v1/accounts/1/conversations?updated_within=60'
+        """
+        params = list_params(filters, allowed=LIST_FILTERS)
+        if filters.get("updated_within") is None:
+            params.append(("page", str(positive_int("page", page))))
+        return Request(f"{self.prefix}/conversations", params, self._missing(filters))
+
+    def conversations_meta(self, **filters: Unpack[CountFilters]) -> Request:
+        """``GET /conversations/meta``.
+
+        >>> Requests(1).conversations_meta(status="all").describe()
+        'GET /api/v1/accounts/1/conversations/meta?status=all'
+        """
+        params = list_params(filters, allowed=COUNT_FILTERS)
+        return Request(f"{self.prefix}/conversations/meta", params, self._missing(filters))
+
+    def conversation(
+        self, conversation_id: int, suffix: str = "", params: Params | None = None
+    ) -> Request:
+        """``GET /conversations/{id}`` (or a path below it, ``suffix``).
+
+        >>> Requests(1).conversation(7, "/labels").describe()
+        'GET /api/v1/accounts/1/conversations/7/labels'
+        """
+        display_id = positive_int("conversation_id", conversation_id)
+        missing = (
+            f"conversation {display_id} not found in account {self.account_id} (or no such account)"
+        )
+        path = f"{self.prefix}/conversations/{display_id}{suffix}"
+        return Request(path, params or [], missing)
+
+    def messages(
+        self,
+        conversation_id: int,
+        *,
+        before: int | None = None,
+        after: int | None = None,
+        filter_internal_messages: bool = False,
+    ) -> Request:
+        """``GET /conversations/{id}/messages`` with its cursors (see ``Client.messages_json``).
+
+        >>> Requests(1).messages(7, after=5, before=5)
+        Traceback (most recent call last):
+        ...
+        voxys_frames.exceptions.ConfigurationError: after (5) must be below before (5)
+        """
+        params: Params = []
+        if after is not None:
+            params.append(("after", str(message_id("after", after))))
+        if before is not None:
+            params.append(("before", str(message_id("before", before))))
+        if after is not None and before is not None and after >= before:
+            msg = f"after ({after}) must be below before ({before})"
+            raise ConfigurationError(msg)
+        if filter_internal_messages:
+            params.append(("filter_internal_messages", "true"))
+        return self.conversation(conversation_id, "/messages", params)
+
+    def listing(self, name: str) -> Request:
+        """An account listing without parameters: ``inboxes``, ``agents``, ``teams``, ``labels``.
+
+        >>> Requests(1).listing("teams").describe()
+        'GET /api/v1/accounts/1/teams'
+        """
+        return Request(f"{self.prefix}/{name}")
+
+    def contacts(self, page: int = 1) -> Request:
+        """A page (15) of ``GET /contacts``.
+
+        >>> Requests(1).contacts(2).describe()
+        'GET /api/v1/accounts/1/contacts?page=2'
+        """
+        return Request(f"{self.prefix}/contacts", [("page", str(positive_int("page", page)))])
+
+    def reporting_events(
+        self,
+        page: int = 1,
+        *,
+        since: int | datetime | None = None,
+        until: int | datetime | None = None,
+        inbox_id: int | None = None,
+        user_id: int | None = None,
+        name: str | None = None,
+    ) -> Request:
+        """A page (25) of ``GET /reporting_events``; ``since`` and ``until`` come together.
+
+        >>> Requests(1).reporting_events(since=10)
+        Traceback (most recent call last):
+        ...
+        voxys_frames.exceptions.ConfigurationError: since and until must be given together (the server ignores one alone)
+        """
+        params: Params = [("page", str(positive_int("page", page)))]
+        if (since is None) != (until is None):
+            msg = "since and until must be given together (the server ignores one alone)"
+            raise ConfigurationError(msg)
+        if since is not None and until is not None:
+            params.append(("since", str(epoch("since", since))))
+            params.append(("until", str(epoch("until", until))))
+        if inbox_id is not None:
+            params.append(("inbox_id", str(positive_int("inbox_id", inbox_id))))
+        if user_id is not None:
+            params.append(("user_id", str(positive_int("user_id", user_id))))
+        if name is not None:
+            params.append(("name", text("name", name)))
+        return Request(f"{self.prefix}/reporting_events", params)
