@@ -78,10 +78,13 @@ class RawStore:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self.redacted: set[str] = set()
 
     def write(self, body: Body) -> None:
         """Write one body, as received with the secret rules applied, as ``directory/<body.name>``."""
-        data = body.clean().data
+        body = body.clean()
+        self.redacted.update(f"{body.endpoint}: {key}" for key in body.redacted)
+        data = body.data
         raw = (
             bytes(data) if isinstance(data, bytes | bytearray | memoryview) else orjson.dumps(data)
         )
@@ -96,10 +99,13 @@ class RawStore:
         shutil.rmtree(self.directory / "messages" / str(conversation_id), ignore_errors=True)
 
     def finish(self, metadata: Mapping[str, Any]) -> None:
-        """Write ``archive.json`` (base URL, account id, crawl options, redacted keys)."""
+        """Write ``archive.json``: ``metadata`` (base URL, account id, crawl options) and
+        ``redacted_keys``, the keys whose values the secret rules removed from the bodies."""
         self.directory.mkdir(parents=True, exist_ok=True)
+        redacted = self.redacted | set(metadata.get("redacted_keys") or ())
+        content = {**metadata, "redacted_keys": sorted(redacted)}
         (self.directory / "archive.json").write_bytes(
-            orjson.dumps(dict(metadata), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+            orjson.dumps(content, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
         )
 
     def move_to(self, target: Path) -> Path:

@@ -212,7 +212,7 @@ def fetch(
     )
     raw_path = None
     if raw is not None:
-        raw.finish(
+        raw.finish(  # the tally's redacted keys cover the bodies of a resumed crawl's first run
             {
                 "base_url": client.base_url,
                 "account_id": client.account_id,

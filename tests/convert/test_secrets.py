@@ -1,0 +1,152 @@
+"""The secret rules (convert.secrets) on the shapes real servers send, end to end.
+
+The bodies are built by hand from Chatwoot's partials: ``_inbox.json.jbuilder`` renders
+channel secrets to administrators, and before Chatwoot PR #10888 (February 2025) the
+contacts index embedded that whole inbox partial in ``contact_inboxes[].inbox``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from voxys_frames.archive import RawStore, import_archive, read_archive
+from voxys_frames.convert.bodies import Body
+from voxys_frames.convert.pages import contacts_page, inboxes_page
+from voxys_frames.convert.secrets import scrub
+from voxys_frames.exceptions import SchemaError
+from voxys_frames.snapshot import load_snapshot, read_manifest
+
+MARK = "LEAKED-SECRET"
+SECRETS = {
+    "hmac_token": f"{MARK}-hmac",
+    "website_token": f"{MARK}-website",
+    "imap_password": f"{MARK}-imap",
+    "smtp_password": f"{MARK}-smtp",
+    "auth_token": f"{MARK}-twilio",
+    "provider_config": {"api_key": f"{MARK}-whatsapp", "phone_number_id": "1"},
+    "messaging_service_sid": f"{MARK}-sid",
+    "imap_login": f"{MARK}-login",
+}
+
+
+def full_inbox(inbox_id: int, channel_type: str) -> dict[str, Any]:
+    """An inbox as an administrator sees it, with every channel's secret keys."""
+    return {
+        "id": inbox_id,
+        "name": f"Inbox {inbox_id}",
+        "channel_id": inbox_id,
+        "channel_type": channel_type,
+        "avatar_url": "",
+        "website_url": "https://shop.example",
+        "widget_color": "#1f93ff",
+        "email": "help@shop.example",
+        "imap_address": "imap.shop.example",
+        "imap_port": 993,
+        "smtp_address": "smtp.shop.example",
+        "greeting_enabled": True,
+        **SECRETS,
+    }
+
+
+def legacy_contacts_body() -> bytes:
+    """A contacts page of a server older than PR #10888: the whole inbox in each contact."""
+    contacts = [
+        {
+            "id": contact_id,
+            "name": f"Contact {contact_id}",
+            "email": f"c{contact_id}@example.com",
+            "phone_number": None,
+            "identifier": None,
+            "thumbnail": "",
+            "custom_attributes": {},
+            "additional_attributes": {"city": "Lyon"},
+            "created_at": 1740820530,
+            "contact_inboxes": [
+                {"source_id": f"src-{contact_id}", "inbox": full_inbox(1, "Channel::WebWidget")},
+                {"source_id": f"mail-{contact_id}", "inbox": full_inbox(2, "Channel::Email")},
+            ],
+        }
+        for contact_id in (10, 11)
+    ]
+    return orjson.dumps({"meta": {"count": 2, "current_page": "1"}, "payload": contacts})
+
+
+def inboxes_body() -> bytes:
+    channels = ["Channel::WebWidget", "Channel::Email", "Channel::Whatsapp", "Channel::TwilioSms"]
+    return orjson.dumps({"payload": [full_inbox(i, c) for i, c in enumerate(channels, 1)]})
+
+
+def _text_of(frame: Any) -> str:
+    """Every value of the frame as text (lists and all)."""
+    return str(frame.rows())
+
+
+def test_a_legacy_contacts_page_keeps_no_inbox_secret() -> None:
+    page = contacts_page(legacy_contacts_body(), account_id=1)
+    assert page.contacts.height == 2
+    assert all(MARK not in _text_of(frame) for frame in page.values())
+    kept = orjson.loads(page.contacts["contact_inboxes"][0])
+    assert kept[1]["inbox"]["email"] == "help@shop.example"  # allow-listed keys stay
+    assert kept[1]["inbox"]["imap_password"] is None  # the key stays, its value goes
+    assert kept[0]["source_id"] == "src-10"
+
+
+def test_inboxes_of_every_channel_keep_no_secret() -> None:
+    page = inboxes_page(inboxes_body(), account_id=1)
+    assert page.inboxes.height == 4
+    assert MARK not in _text_of(page.inboxes)
+    assert "hmac_token" in page.inboxes["omitted_keys"][0].to_list()
+
+
+def test_parsed_bodies_are_cleaned_too_and_never_changed_in_place() -> None:
+    body = orjson.loads(legacy_contacts_body())
+    clean, redacted = scrub("contacts", body)
+    assert MARK in orjson.dumps(body).decode()  # the caller's value is untouched
+    assert MARK not in orjson.dumps(clean).decode()
+    assert "payload[].contact_inboxes[].inbox.hmac_token" in redacted
+
+
+def test_an_error_in_a_body_with_secrets_shows_none() -> None:
+    body = orjson.loads(legacy_contacts_body())
+    body["payload"][0]["contact_inboxes"] = {"inbox": full_inbox(1, "Channel::Api")}
+    with pytest.raises(SchemaError) as raised:
+        contacts_page(orjson.dumps(body), account_id=1, source="contacts/page-1.json")
+    message = str(raised.value)
+    assert "contacts/page-1.json: payload[0].contact_inboxes: expected a list" in message
+    assert MARK not in message
+
+
+def test_archive_snapshot_and_logs_keep_no_secret(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    store = RawStore(tmp_path / "raw")
+    received = [
+        Body.received("contacts", "contacts/page-1.json.gz", legacy_contacts_body()),
+        Body.received("inboxes", "inboxes/inboxes.json.gz", inboxes_body()),
+    ]
+    for body in received:
+        store.write(body)
+    store.finish({"account_id": 1})
+    archived = [gzip.decompress(p.read_bytes()) for p in (tmp_path / "raw").rglob("*.gz")]
+    assert len(archived) == 2
+    assert all(MARK.encode() not in data for data in archived)
+    path = Path(import_archive(tmp_path / "raw", tmp_path / "snaps"))
+    frames = load_snapshot(path)
+    assert frames.contacts.height == 2
+    assert frames.inboxes.height == 4
+    assert all(MARK not in _text_of(frame) for frame in frames.values())
+    for file in path.rglob("*"):
+        if file.is_file():
+            assert MARK.encode() not in file.read_bytes(), file
+    redacted = read_manifest(path)["completeness"]["redacted_keys"]
+    assert "inboxes: payload[].hmac_token" in redacted
+    assert "contacts: payload[].contact_inboxes[].inbox.imap_password" in redacted
+    assert MARK not in caplog.text
+    assert read_archive(tmp_path / "raw").frames.contacts.height == 2
