@@ -37,7 +37,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
 from voxys_frames.api.client import Client
-from voxys_frames.api.pagination import LIST_PAGE_SIZE, count_for, pages_needed
+from voxys_frames.api.pagination import count_for, pages_needed
 from voxys_frames.archive import RawStore
 from voxys_frames.convert.batch import convert
 from voxys_frames.convert.bodies import Body
@@ -84,6 +84,7 @@ class Crawler:
         self.runner = UnitRunner(client, options, raw=raw)
         self._pending: deque[Unit] = deque()
         self._listing: set[str] = set()
+        self._list_keys: set[str] = set()
         self._gap_fill_planned = False
         self._started = False
         self._bodies: list[Body] = []
@@ -146,11 +147,11 @@ class Crawler:
             pages = plan.get("pages")
             last = max(pages or 1, 1)
             listing = [Unit("list", n) for n in range(1, last + 1)]
-            if pages is None:  # no count: page on until a short page
-                listing.extend(self._next_pages())
+            listing.extend(unit for unit in self._next_pages() if unit.number > last)
             if self.options.complete_listing:
                 listing.append(Unit("newest"))
         self._listing = {unit.key for unit in listing} - self.tally.done
+        self._list_keys = {unit.key for unit in listing if unit.kind == "list"}
         units.extend(listing)
         if self.full:
             scheduled = {unit.key for unit in self._pending}
@@ -163,9 +164,26 @@ class Crawler:
         self._started = True
         self._plan_gap_fill()
 
+    def _page_on(self, number: int) -> None:
+        """Read list page ``number`` too, unless it is read or planned already.
+
+        The list is read until a page comes back empty, whatever the count said and
+        whatever the server's page size: a server (or a fork) with pages shorter than
+        25, or a count that grew, would otherwise end the listing early. Pages read
+        before the start (the plan's probe) are followed by :meth:`_next_pages`.
+        """
+        key = f"list:{number}"
+        if not self._started or key in self.tally.done or key in self._list_keys:
+            return
+        self._pending.append(Unit("list", number))
+        self._listing.add(key)
+        self._list_keys.add(key)
+
     def _next_pages(self) -> list[Unit]:
         numbers = sorted(int(key[5:]) for key in self.tally.done if key.startswith("list:"))
-        return [Unit("list", numbers[-1] + 1)] if numbers else []
+        if not numbers or numbers[-1] in self.tally.empty_list_pages:
+            return []
+        return [Unit("list", numbers[-1] + 1)]
 
     def _plan_gap_fill(self) -> None:
         if not self._started or self._listing or self._gap_fill_planned:
@@ -234,13 +252,8 @@ class Crawler:
         elif unit.kind == "events" and unit.number == 1:
             total = int(outcome.record.get("total_pages", 1))
             self._pending.extend(Unit("events", n) for n in range(2, total + 1))
-        elif (
-            unit.kind == "list"
-            and self.plan.get("pages") is None
-            and len(outcome.conversations) >= LIST_PAGE_SIZE
-        ):
-            self._pending.append(Unit("list", unit.number + 1))
-            self._listing.add(f"list:{unit.number + 1}")
+        elif unit.kind == "list" and outcome.conversations:
+            self._page_on(unit.number + 1)
         self._listing.discard(unit.key)
         self._plan_gap_fill()
 

@@ -110,6 +110,7 @@ class Tally:
         self.gaps: list[dict[str, Any]] = []
         self.unavailable: list[str] = []
         self.redacted: set[str] = set()
+        self.empty_list_pages: set[int] = set()
         self.events_pages: int | None = None
 
     def apply(self, record: dict[str, Any]) -> list[tuple[int, int | None]]:
@@ -123,6 +124,8 @@ class Tally:
             if display_id not in self.conversations:
                 fresh.append((display_id, latest))
                 self.conversations[display_id] = latest
+        if kind == "list" and not record.get("conversations"):
+            self.empty_list_pages.add(int(number))
         if kind == "show":
             self.by_gap_fill += len(fresh)
             if record.get("deleted"):
