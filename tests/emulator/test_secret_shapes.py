@@ -16,6 +16,8 @@ import httpx
 import pytest
 
 from tests.emulator.conftest import ACCOUNT, PREFIX, TOKEN
+from voxys_frames.cli import build_parser
+from voxys_frames.commands.emulator import config_from_args
 from voxys_frames.emulator import SECRET_MARKER, Emulator, EmulatorConfig
 
 COMMON = [
@@ -347,3 +349,11 @@ def test_community_profile_has_no_custom_role() -> None:
     emulator = Emulator(EmulatorConfig(seed=2, conversations=2, token="t", enterprise=False))
     membership = fetch(emulator, "/api/v1/profile", token="t")["accounts"][0]
     assert list(membership) == MEMBERSHIP_KEYS
+
+
+def test_cli_flag_switches_the_legacy_shape() -> None:
+    parser = build_parser()
+    args = parser.parse_args(["emulator", "--legacy-contact-inboxes", "--inbox-secrets"])
+    config = config_from_args(args)
+    assert config.legacy_contact_inboxes and config.inbox_secrets
+    assert not config_from_args(parser.parse_args(["emulator"])).legacy_contact_inboxes
