@@ -66,3 +66,34 @@ def test_status_enum_is_the_code_not_the_swagger(
     served = {row["status"] for row in all_rows(http, status="all")}
     assert "snoozed" in served
     assert "snoozed" not in declared, "reference 8: the swagger enum lacks snoozed"
+
+
+def test_inbox_keys(http: httpx.Client, schemas: dict[str, Any]) -> None:
+    # the swagger declares medium for every inbox; _inbox.json.jbuilder renders it
+    # only `if resource.twilio?` (the code wins)
+    declared = _properties(schemas, "inbox") - {"medium"}
+    inboxes = get_json(http, "/inboxes")["payload"]
+    assert {inbox["channel_type"] for inbox in inboxes} >= {"Channel::WebWidget", "Channel::Email"}
+    for inbox in inboxes:
+        assert declared <= set(inbox), inbox["channel_type"]
+        assert ("medium" in inbox) == (inbox["channel_type"] == "Channel::TwilioSms")
+
+
+def test_contact_inbox_keys(http: httpx.Client, schemas: dict[str, Any]) -> None:
+    entry_schema = schemas["contact_inbox"]["properties"]
+    for contact in get_json(http, "/contacts")["payload"]:
+        for entry in contact["contact_inboxes"]:
+            assert set(entry) == set(entry_schema)
+            assert set(entry["inbox"]) == set(entry_schema["inbox"]["properties"])
+
+
+def test_profile_keys(http: httpx.Client, schemas: dict[str, Any]) -> None:
+    declared = _properties(schemas, "user")
+    response = http.get("/api/v1/profile")
+    assert response.status_code == 200
+    profile = response.json()
+    # custom_attributes is rendered only when the user has some (_user.json.jbuilder)
+    assert set(profile) == declared - {"custom_attributes"}
+    account_keys = set(schemas["user"]["properties"]["accounts"]["items"]["properties"])
+    for account in profile["accounts"]:
+        assert set(account) == account_keys

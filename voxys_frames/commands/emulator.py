@@ -83,6 +83,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="serve the secret-bearing inbox keys an administrator sees (made-up values)",
     )
     parser.add_argument(
+        "--legacy-contact-inboxes",
+        action="store_true",
+        help="embed the whole inbox in contacts' contact_inboxes, as servers before Chatwoot "
+        "PR #10888 (February 2025) do",
+    )
+    parser.add_argument(
         "--no-enterprise",
         action="store_true",
         help="behave as a community build: no applied_sla, sla_events",
@@ -113,6 +119,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
             enabled=args.live, interval=args.live_interval, events_per_tick=args.live_events
         ),
         inbox_secrets=args.inbox_secrets,
+        legacy_contact_inboxes=args.legacy_contact_inboxes,
         enterprise=not args.no_enterprise,
         **extra,
     )

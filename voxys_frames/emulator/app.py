@@ -135,6 +135,7 @@ _ROUTES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/labels/?$"), "labels"),
     (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/contacts/?$"), "contacts"),
     (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/reporting_events/?$"), "reporting_events"),
+    (re.compile(r"^/api/v1/profile/?$"), "profile"),
 ]
 
 
@@ -238,9 +239,11 @@ class EmulatorApp:
                 continue
             try:
                 user = self._authenticate(headers)
-                self._check_account(match.group("account"), user)
+                groups = match.groupdict()
+                if "account" in groups:  # /api/v1/profile is not under an account
+                    self._check_account(groups["account"], user)
                 handler = getattr(self, f"_{name}")
-                payload = handler(match.groupdict(), params, user)
+                payload = handler(groups, params, user)
             except HttpError as error:
                 return Response(error.status, encode(error.body))
             return Response(200, encode(payload))
@@ -365,8 +368,21 @@ class EmulatorApp:
     def _inboxes(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
         inboxes = [i for i in self.world.catalog.inboxes if i.id in user.inbox_ids]
         inboxes.sort(key=lambda inbox: inbox.name)
-        secrets = self.config.inbox_secrets and user.role == "administrator"
+        secrets = self._inbox_secrets(user)
         return {"payload": [self.renderer.inbox(inbox, secrets=secrets) for inbox in inboxes]}
+
+    def _inbox_secrets(self, user: TokenUser) -> bool:
+        """Whether inboxes carry the keys only administrators see (wherever they appear)."""
+        return self.config.inbox_secrets and user.role == "administrator"
+
+    def _profile(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        token = next(t for t, owner in self.tokens.items() if owner is user)
+        catalog = self.world.catalog
+        if not 1 <= user.id <= len(catalog.users):
+            return self.renderer.outsider_profile(user.id, access_token=token)
+        return self.renderer.profile(
+            catalog.user(user.id), access_token=token, enterprise=self.config.enterprise
+        )
 
     def _agents(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
         users = sorted(self.world.catalog.active_users, key=lambda u: u.name)
@@ -387,8 +403,12 @@ class EmulatorApp:
         ]
         lo = (page - 1) * CONTACTS_PER_PAGE
         with_inboxes = params.get("include_contact_inboxes") != "false"
+        legacy = self.config.legacy_contact_inboxes
+        secrets = self._inbox_secrets(user)
         payload = [
-            self.renderer.contact_index_item(k, with_inboxes=with_inboxes)
+            self.renderer.contact_index_item(
+                k, with_inboxes=with_inboxes, legacy_inboxes=legacy, secrets=secrets
+            )
             for k in resolved[lo : lo + CONTACTS_PER_PAGE]
         ]
         current: int | str = raw_page if raw_page is not None else 1

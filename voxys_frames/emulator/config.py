@@ -87,6 +87,11 @@ class EmulatorConfig:
     #: Serve the secret-bearing inbox keys an administrator sees on a real server
     #: (with made-up values), to test that clients never persist them.
     inbox_secrets: bool = False
+    #: Render contacts as servers older than Chatwoot PR #10888 (February 2025), and
+    #: forks cut before it, do: each ``contact_inboxes[].inbox`` is the whole inbox
+    #: partial (with the administrators' keys when ``inbox_secrets`` is on too),
+    #: not the slim ``{id, avatar_url, channel_id, name, channel_type, provider}``.
+    legacy_contact_inboxes: bool = False
     #: Include enterprise keys (applied_sla, sla_events) and reporting_events.
     enterprise: bool = True
     page_size: int = 25

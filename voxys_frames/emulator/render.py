@@ -23,6 +23,7 @@ from typing import Any
 from voxys_frames.emulator import text
 from voxys_frames.emulator.catalog import AgentBot, Assistant, Inbox, Label, Team, User
 from voxys_frames.emulator.content import MessageBody, message_body
+from voxys_frames.emulator.inboxes import fake_secret, inbox_payload, inbox_slim
 from voxys_frames.emulator.timeline import (
     ACTOR_BOT,
     ACTOR_CAPTAIN,
@@ -42,6 +43,8 @@ SENDER_CLASS = {
     ACTOR_BOT: "AgentBot",
     ACTOR_CAPTAIN: "Captain::Assistant",
 }
+#: The account's name in ``GET /api/v1/profile``.
+ACCOUNT_NAME = "Voxys Demo"
 AVATAR = "https://app.voxys.example/rails/active_storage/representations/redirect/avatar-{}.png"
 REPLY_WINDOW_CHANNELS = {
     "Channel::Whatsapp": 86400,
@@ -214,23 +217,30 @@ class Renderer:
         core = self._contact_core(contact_id)
         return bool(core["email"] or core["phone_number"] or core["identifier"])
 
-    def contact_index_item(self, contact_id: int, *, with_inboxes: bool) -> dict[str, Any]:
-        """A row of the contacts index: the partial plus ``contact_inboxes``."""
+    def contact_index_item(
+        self,
+        contact_id: int,
+        *,
+        with_inboxes: bool,
+        legacy_inboxes: bool = False,
+        secrets: bool = False,
+    ) -> dict[str, Any]:
+        """A row of the contacts index: the partial plus ``contact_inboxes``.
+
+        Each ``contact_inboxes[].inbox`` is the slim inbox of Chatwoot PR #10888
+        (February 2025) and later; ``legacy_inboxes`` embeds the whole inbox partial
+        instead, as older servers do (with the administrators' keys when ``secrets``).
+        """
         item = self.contact_partial(contact_id)
         if with_inboxes:
             inbox: Inbox = self._contact_core(contact_id)["_inbox"]
+            embedded = (
+                inbox_payload(inbox, seed=self.world.seed, secrets=secrets)
+                if legacy_inboxes
+                else inbox_slim(inbox)
+            )
             item["contact_inboxes"] = [
-                {
-                    "source_id": self.source_id(contact_id, inbox.id),
-                    "inbox": {
-                        "id": inbox.id,
-                        "avatar_url": "",
-                        "channel_id": inbox.channel_id,
-                        "name": inbox.name,
-                        "channel_type": inbox.channel_type,
-                        "provider": inbox.provider,
-                    },
-                }
+                {"source_id": self.source_id(contact_id, inbox.id), "inbox": embedded}
             ]
         return item
 
@@ -317,52 +327,81 @@ class Renderer:
         }
 
     def inbox(self, inbox: Inbox, *, secrets: bool) -> dict[str, Any]:
-        """An inbox; with ``secrets`` it carries the keys admins see (made-up values)."""
-        payload: dict[str, Any] = {
-            "id": inbox.id,
-            "avatar_url": "",
-            "channel_id": inbox.channel_id,
-            "name": inbox.name,
-            "channel_type": inbox.channel_type,
-            "greeting_enabled": inbox.id % 2 == 0,
-            "greeting_message": "Hi! How can we help?" if inbox.id % 2 == 0 else None,
-            "working_hours_enabled": inbox.working_hours_enabled,
-            "enable_email_collect": True,
-            "csat_survey_enabled": inbox.channel_type in ("Channel::WebWidget", "Channel::Email"),
-            "enable_auto_assignment": True,
-            "auto_assignment_config": {},
-            "out_of_office_message": None,
-            "working_hours": [
-                {
-                    "day_of_week": day,
-                    "closed_all_day": day in (0, 6),
-                    "open_hour": None if day in (0, 6) else 9,
-                    "open_minutes": None if day in (0, 6) else 0,
-                    "close_hour": None if day in (0, 6) else 17,
-                    "close_minutes": None if day in (0, 6) else 0,
-                    "open_all_day": False,
-                }
-                for day in range(7)
-            ],
-            "timezone": inbox.timezone,
-            "callback_webhook_url": None,
-            "allow_messages_after_resolved": True,
-            "lock_to_single_conversation": False,
-            "sender_name_type": "friendly",
-            "business_name": None,
-            "provider": inbox.provider,
+        """The inbox partial; ``secrets`` adds the keys only administrators see."""
+        return inbox_payload(inbox, seed=self.world.seed, secrets=secrets)
+
+    def profile(self, user: User, *, access_token: str, enterprise: bool) -> dict[str, Any]:
+        """``GET /api/v1/profile``: the user partial (``_user.json.jbuilder``) of ``user``.
+
+        ``access_token`` is the caller's own API token, as Chatwoot renders it; the
+        ``pubsub_token`` and ``hmac_identifier`` are made-up secrets.
+        """
+        avatar = AVATAR.format(f"u{user.id}") if user.id % 2 else ""
+        membership: dict[str, Any] = {
+            "id": self.account_id,
+            "name": ACCOUNT_NAME,
+            "status": "active",
+            "active_at": iso(self.world.now - 3600 * user.id),
+            "role": user.role,
+            "permissions": [user.role] if user.custom_role_id is None else ["custom_role"],
+            "availability": user.availability,
+            "availability_status": user.availability,
+            "auto_offline": user.id % 2 == 0,
         }
-        if secrets:
-            payload["hmac_token"] = f"emulated-hmac-secret-{inbox.id}"
-            if inbox.channel_type == "Channel::Email":
-                payload.update(
-                    imap_password="emulated-imap-secret", smtp_password="emulated-smtp-secret"
-                )
-            if inbox.channel_type == "Channel::Whatsapp":
-                payload["provider_config"] = {"api_key": "emulated-whatsapp-secret"}
-            if inbox.channel_type == "Channel::TwilioSms":
-                payload["auth_token"] = "emulated-twilio-secret"
-        return payload
+        if enterprise:
+            membership["custom_role_id"] = user.custom_role_id
+            membership["custom_role"] = None
+        profile: dict[str, Any] = {
+            "access_token": access_token,
+            "account_id": self.account_id,
+            "available_name": user.available_name,
+            "avatar_url": avatar,
+            "confirmed": user.id != 11,
+            "display_name": user.display_name,
+            "message_signature": f"-- {user.available_name}" if user.id % 3 == 0 else None,
+            "email": user.email,
+            "hmac_identifier": fake_secret("hmac-identifier", user.id, self.world.seed),
+            "id": user.id,
+            "inviter_id": None if user.id == 1 else 1,
+            "name": user.name,
+            "provider": "email",
+            "pubsub_token": fake_secret("pubsub", user.id, self.world.seed),
+        }
+        if user.custom_attributes:
+            profile["custom_attributes"] = user.custom_attributes
+        profile.update(
+            role=user.role,
+            ui_settings={"is_contact_sidebar_open": True, "rtl_view": False},
+            uid=user.email,
+            type=None,
+            accounts=[membership],
+        )
+        return profile
+
+    def outsider_profile(self, user_id: int, *, access_token: str) -> dict[str, Any]:
+        """The profile of a valid user who belongs to no account of this server's data."""
+        email = f"outsider{user_id}@elsewhere.example"
+        return {
+            "access_token": access_token,
+            "account_id": None,
+            "available_name": "Olga Outsider",
+            "avatar_url": "",
+            "confirmed": True,
+            "display_name": None,
+            "message_signature": None,
+            "email": email,
+            "hmac_identifier": fake_secret("hmac-identifier", user_id, self.world.seed),
+            "id": user_id,
+            "inviter_id": None,
+            "name": "Olga Outsider",
+            "provider": "email",
+            "pubsub_token": fake_secret("pubsub", user_id, self.world.seed),
+            "role": None,
+            "ui_settings": {},
+            "uid": email,
+            "type": None,
+            "accounts": [],
+        }
 
     def label(self, label: Label) -> dict[str, Any]:
         """An account label."""
