@@ -150,3 +150,24 @@ def test_archive_snapshot_and_logs_keep_no_secret(
     assert "contacts: payload[].contact_inboxes[].inbox.imap_password" in redacted
     assert MARK not in caplog.text
     assert read_archive(tmp_path / "raw").frames.contacts.height == 2
+
+
+def test_the_emulators_legacy_contacts_and_secret_inboxes_leak_nothing(tmp_path: Path) -> None:
+    from voxys_frames import Client
+    from voxys_frames.emulator import SECRET_MARKER, Emulator, EmulatorConfig
+
+    config = EmulatorConfig(
+        seed=3,
+        conversations=30,
+        token="admin-token-7f",
+        inbox_secrets=True,
+        legacy_contact_inboxes=True,
+    )
+    emulator = Emulator(config)
+    with Client("http://localhost", 1, "admin-token-7f", transport=emulator.transport()) as client:
+        assert (
+            SECRET_MARKER in orjson.dumps(client.contacts_json(1)).decode()
+        )  # the server sends them
+        assert SECRET_MARKER in orjson.dumps(client.inboxes_json()).decode()
+        pages = [client.contacts(1), client.inboxes()]
+    assert all(SECRET_MARKER not in _text_of(frame) for page in pages for frame in page.values())

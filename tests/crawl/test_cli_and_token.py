@@ -12,7 +12,7 @@ import pytest
 from tests.crawl.conftest import TOKEN, files_under, small_config
 from voxys_frames.cli import main
 from voxys_frames.crawl import fetch
-from voxys_frames.emulator import Emulator
+from voxys_frames.emulator import SECRET_MARKER, Emulator
 from voxys_frames.snapshot import load_snapshot
 
 
@@ -82,7 +82,7 @@ def test_the_token_is_in_no_file_log_or_output(
         if file.name.endswith(".gz"):
             data = gzip.decompress(data)
         assert secret not in data, file
-        assert b"emulated-imap-secret" not in data and b"emulated-hmac-secret" not in data, file
+        assert SECRET_MARKER.encode() not in data, file
     frames = load_snapshot(result.path)
     for name, frame in frames.items():
         texts = frame.select(pl.col(pl.String)).unpivot()["value"].drop_nulls()
