@@ -1,0 +1,92 @@
+"""``import-raw`` against the parse floor, on one raw archive made by a crawl of the emulator.
+
+Prints, for an archive of N conversations: the parse floor (orjson over every body,
+already decompressed in memory), ``import_archive`` (read, decompress, convert, write
+the snapshot) and its peak RSS, each in its own process.
+
+Usage: ``.venv/bin/python benchmarks/import_raw.py --conversations 3000``
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TOKEN = "bench-import-token"
+
+
+def make_archive(root: Path, conversations: int) -> Path:
+    from voxys_frames import fetch
+    from voxys_frames.emulator import Emulator, EmulatorConfig
+
+    emulator = Emulator(EmulatorConfig(seed=21, conversations=conversations, token=TOKEN))
+    fetch(
+        "http://localhost",
+        1,
+        TOKEN,
+        root / "snaps",
+        quiet=True,
+        rate_limit=None,
+        transport=emulator.transport(),
+        keep_raw=root / "raw",
+    )
+    return root / "raw"
+
+
+def floor(archive: Path) -> None:
+    import orjson
+
+    bodies = [gzip.decompress(p.read_bytes()) for p in archive.rglob("*.json.gz")]
+    started = time.process_time()
+    for body in bodies:
+        orjson.loads(body)
+    print(f"{time.process_time() - started:.3f}")
+
+
+def run_import(archive: Path, out: Path) -> None:
+    from voxys_frames.archive import import_archive
+
+    started = time.process_time()
+    import_archive(archive, out)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{time.process_time() - started:.3f} {peak:.0f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--conversations", type=int, default=3000)
+    parser.add_argument("--phase", choices=["floor", "import"])
+    parser.add_argument("--archive", type=Path)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    if args.phase == "floor":
+        floor(args.archive)
+        return
+    if args.phase == "import":
+        run_import(args.archive, args.out)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = make_archive(Path(tmp), args.conversations)
+        bodies = sum(1 for _ in archive.rglob("*.json.gz"))
+        me = [sys.executable, __file__, "--archive", str(archive)]
+        cpu_floor = float(subprocess.check_output([*me, "--phase", "floor"], text=True))
+        out = subprocess.check_output(
+            [*me, "--phase", "import", "--out", str(Path(tmp) / "o")], text=True
+        )
+        cpu_import, peak = (float(x) for x in out.split())
+        print(f"archive: {args.conversations} conversations, {bodies} bodies")
+        print(f"parse floor (orjson, CPU): {cpu_floor:.2f} s")
+        print(
+            f"import_archive (CPU):      {cpu_import:.2f} s = {cpu_import / cpu_floor:.1f}x the floor"
+        )
+        print(f"import_archive peak RSS:   {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
