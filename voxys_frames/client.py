@@ -46,6 +46,7 @@ import httpx
 import orjson
 
 from voxys_frames._version import __version__
+from voxys_frames.defaults import DEFAULT_BASE_URL
 from voxys_frames.exceptions import (
     ApiError,
     AuthenticationError,
@@ -136,7 +137,8 @@ class Client:
     """A client for one account of a Voxys (Chatwoot) server.
 
     ``base_url``, ``account_id`` and ``token`` default to ``VOXYS_BASE_URL``,
-    ``VOXYS_ACCOUNT_ID`` and ``VOXYS_API_TOKEN``. Options:
+    ``VOXYS_ACCOUNT_ID`` and ``VOXYS_API_TOKEN``; with neither ``base_url`` nor
+    ``VOXYS_BASE_URL``, the hosted Voxys API (``https://connect.voxys.ai``). Options:
 
     * ``transport``: any :class:`httpx.BaseTransport` (a mock, the emulator in-process);
     * ``rate_limit``: requests per minute (default
@@ -175,10 +177,7 @@ class Client:
         if secret is None or not secret.reveal().strip():
             msg = f"no API token: pass token= or set {ENV_API_TOKEN}"
             raise ConfigurationError(msg)
-        url = base_url or environ.get(ENV_BASE_URL)
-        if not url:
-            msg = f"no base URL: pass base_url= or set {ENV_BASE_URL}"
-            raise ConfigurationError(msg)
+        url = base_url or environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
         account = account_id if account_id is not None else environ.get(ENV_ACCOUNT_ID)
         if account is None or account == "":
             msg = f"no account id: pass account_id= or set {ENV_ACCOUNT_ID}"

@@ -10,10 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from voxys_frames.completeness import findings
-from voxys_frames.rawarchive import read_archive
-from voxys_frames.snapshot import write_snapshot
-
 EPILOG = """\
 layout of DIR (each body may be gzipped, .json.gz):
   conversations/*.json                 GET /conversations bodies
@@ -48,6 +44,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Read the archive, write the snapshot, print a summary and the snapshot path."""
+    from voxys_frames.completeness import findings
+    from voxys_frames.rawarchive import read_archive
+    from voxys_frames.snapshot import write_snapshot
+
     archive = read_archive(args.directory, account_id=args.account_id)
     metadata = archive.metadata
     crawl = dict(metadata.get("crawl") or {})

@@ -33,6 +33,7 @@ from voxys_frames.crawl.options import CrawlOptions, MessagesMode
 from voxys_frames.crawl.progress import Progress
 from voxys_frames.crawl.rawstore import RawStore
 from voxys_frames.crawl.tally import CrawlSummary
+from voxys_frames.defaults import DEFAULT_OUT
 from voxys_frames.exceptions import ApiError, ConfigurationError, SnapshotNotFoundError
 from voxys_frames.frames import Frames
 from voxys_frames.params import AssigneeType, ConversationStatus, ConversationType
@@ -44,9 +45,6 @@ from voxys_frames.snapshot.manifest import source_of
 __all__ = ["DEFAULT_OUT", "FetchResult", "fetch"]
 
 logger = logging.getLogger("voxys_frames.crawl")
-
-#: Where snapshots go by default (relative to the working directory).
-DEFAULT_OUT = Path("data/snapshots")
 
 UpdatedSince = datetime | int | timedelta | Literal["previous"]
 
