@@ -6,6 +6,7 @@ also derives from that built-in, so ``except ValueError`` keeps working::
 
     VoxysError
     ├── ConfigurationError (ValueError)     bad arguments or environment
+    ├── MissingDependencyError (ImportError) an optional extra that is not installed
     ├── SchemaError (ValueError)            a body that is not the documented shape
     ├── SnapshotError                       a snapshot that cannot be written or read
     │   └── SnapshotNotFoundError (FileNotFoundError)
@@ -29,6 +30,13 @@ class VoxysError(Exception):
 
 class ConfigurationError(VoxysError, ValueError):
     """An argument, option or environment variable is missing or invalid."""
+
+
+class MissingDependencyError(VoxysError, ImportError):
+    """A feature needs an optional dependency (an extra) that is not installed.
+
+    The message names the feature and the ``pip install`` command that adds it.
+    """
 
 
 class SchemaError(VoxysError, ValueError):
