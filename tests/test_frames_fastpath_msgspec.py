@@ -20,9 +20,10 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests import payloads
+from tests.conftest import make_config
 from voxys_frames.crawl.bodies import Body, history_page_name
 from voxys_frames.crawl.convert import convert
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator import EmulatorConfig
 from voxys_frames.exceptions import SchemaError
 from voxys_frames.fastdecode import fast_histories, fast_history
 from voxys_frames.fastdecode.structs import Message
@@ -34,22 +35,21 @@ Tables = dict[str, pl.DataFrame]
 
 
 @pytest.fixture(scope="module")
-def histories() -> list[tuple[int, bytes]]:
+def emulator_config() -> EmulatorConfig:
+    return make_config(seed=11, conversations=300)
+
+
+@pytest.fixture(scope="module")
+def histories(http: httpx.Client) -> list[tuple[int, bytes]]:
     """The messages bodies of an emulator account of 300 conversations, as the server sent them."""
-    emulator = Emulator(EmulatorConfig(seed=11, conversations=300, account_id=1, token="t"))
-    with httpx.Client(
-        transport=emulator.transport(),
-        base_url="http://emulator",
-        headers={"api_access_token": "t"},
-    ) as client:
-        found = []
-        for conversation_id in range(1, 301):
-            response = client.get(
-                f"{PREFIX}/conversations/{conversation_id}/messages",
-                params={"after": 0, "before": 9_999_999_999},
-            )
-            response.raise_for_status()
-            found.append((conversation_id, response.content))
+    found = []
+    for conversation_id in range(1, 301):
+        response = http.get(
+            f"{PREFIX}/conversations/{conversation_id}/messages",
+            params={"after": 0, "before": 9_999_999_999},
+        )
+        response.raise_for_status()
+        found.append((conversation_id, response.content))
     return found
 
 

@@ -6,13 +6,8 @@ from pathlib import Path
 
 import orjson
 
-from tests.crawl.conftest import (
-    TOKEN,
-    assert_same_snapshot,
-    distinct,
-    files_under,
-    ground_truth,
-)
+from tests.conftest import TOKEN
+from tests.crawl.conftest import assert_same_snapshot, distinct, files_under, ground_truth
 from voxys_frames.cli import main
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, ServerInfo

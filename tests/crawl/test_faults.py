@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl.conftest import FAST_RETRY, TOKEN, ground_truth, small_config
+from tests.conftest import TOKEN, make_config
+from tests.crawl.conftest import FAST_RETRY, ground_truth
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, FaultConfig, LiveConfig, ServerInfo
 
@@ -15,7 +16,7 @@ from voxys_frames.emulator import Emulator, FaultConfig, LiveConfig, ServerInfo
 @pytest.fixture(scope="module")
 def hostile() -> Emulator:
     return Emulator(
-        small_config(
+        make_config(
             seed=9,
             conversations=200,
             rate_limit=60,

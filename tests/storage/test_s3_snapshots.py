@@ -10,7 +10,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests import payloads as p
-from tests.storage.conftest import SECRET_KEY, object_keys, sample_frames
+from tests.conftest import sample_frames
+from tests.storage.conftest import SECRET_KEY, object_keys
 from voxys_frames.exceptions import ConfigurationError, SnapshotError, SnapshotNotFoundError
 from voxys_frames.frames import Frames, conversations_page
 from voxys_frames.schema import TABLES
