@@ -150,6 +150,19 @@ class Client:
     * ``allow_insecure_http``: permit ``http://`` to a host that is not loopback.
 
     Use it as a context manager, or call :meth:`close`.
+
+    Examples
+    --------
+    Against the bundled emulator in-process (a real account: ``Client()`` with the
+    ``VOXYS_*`` variables set, or ``Client("https://chat.example.com", 1, token)``):
+
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=30, token="t0ken-for-docs"))
+    >>> with Client("http://localhost", 1, "t0ken-for-docs", transport=emulator.transport()) as client:
+    ...     page = client.conversations(page=1, status="all")
+    ...     history = client.message_history(int(page.conversations["id"][0]))
+    >>> page.conversations.height, history.messages["conversation_id"].unique().to_list()
+    (25, [3])
     """
 
     def __init__(

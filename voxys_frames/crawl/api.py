@@ -55,6 +55,19 @@ class FetchResult:
 
     ``frames`` loads every table into memory on first use; ``lazy()`` scans them
     (for large accounts). ``raw_path`` is the raw archive with ``keep_raw``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from voxys_frames import fetch
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=20, token="t0ken-for-docs"))
+    >>> result = fetch("http://localhost", 1, "t0ken-for-docs", tempfile.mkdtemp(),
+    ...                transport=emulator.transport(), rate_limit=None, quiet=True)
+    >>> result.path.parent.name == "" or result.path.is_dir()
+    True
+    >>> result.lazy().messages.select("conversation_id").unique().collect().height
+    20
     """
 
     path: Path
@@ -114,6 +127,19 @@ def fetch(
     same options; ``keep_raw`` keeps every body (gzipped) in ``OUT/raw/<snapshot>/`` or
     the directory given. Unless ``quiet``, progress bars show and ``echo`` prints the
     summary.
+
+    Examples
+    --------
+    Every table of an emulated account (in-process: no server, no rate limit needed):
+
+    >>> import tempfile
+    >>> from voxys_frames import fetch
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=20, token="t0ken-for-docs"))
+    >>> result = fetch("http://localhost", 1, "t0ken-for-docs", tempfile.mkdtemp(),
+    ...                transport=emulator.transport(), rate_limit=None, quiet=True)
+    >>> result.frames.conversations.height, result.summary.discrepancies
+    (20, [])
     """
     if concurrency < 1:
         msg = f"concurrency must be >= 1, got {concurrency}"
