@@ -117,7 +117,8 @@ def fetch(
     """Crawl every conversation of an account, with its full message history, into a snapshot.
 
     Credentials default to ``VOXYS_BASE_URL``, ``VOXYS_ACCOUNT_ID`` and
-    ``VOXYS_API_TOKEN``. The filters are the list endpoint's. ``messages="latest"``
+    ``VOXYS_API_TOKEN``; with neither ``base_url`` nor ``VOXYS_BASE_URL`` the hosted
+    Voxys API (``https://connect.voxys.ai``) is read. The filters are the list endpoint's. ``messages="latest"``
     keeps only the latest message each conversation shows (no history requests).
     ``updated_since`` (an aware datetime, epoch seconds, a timedelta back from now, or
     ``"previous"`` for the start of the previous crawl) reads only the conversations
