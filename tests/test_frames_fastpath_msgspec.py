@@ -85,6 +85,7 @@ def _same_either_way(body: Any, *, conversation_id: int | None = None) -> Any:
     return slow
 
 
+@pytest.mark.slow
 def test_every_emulator_history_takes_the_fast_path_with_equal_frames(
     histories: list[tuple[int, bytes]],
 ) -> None:

@@ -104,6 +104,7 @@ def server_args(tmp_path: Path) -> list[str]:
         ]
 
 
+@pytest.mark.slow
 def test_demo_crawls_the_embedded_emulator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

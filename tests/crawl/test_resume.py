@@ -67,6 +67,7 @@ def environment() -> dict[str, str]:
     return {**os.environ, "VOXYS_API_TOKEN": TOKEN}
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_gives_the_same_snapshot(
     slow_server: ServerInfo, clean_snapshot: Path, tmp_path: Path
 ) -> None:
@@ -119,6 +120,7 @@ class FailingAfter(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
+@pytest.mark.slow
 def test_lost_network_then_resume_gives_the_same_snapshot(tmp_path: Path) -> None:
     emulator = Emulator(make_config(seed=13, conversations=160))
     kwargs = {"quiet": True, "rate_limit": None, "checkpoint_seconds": 0.0}

@@ -24,7 +24,7 @@ from voxys_frames.snapshot import load_snapshot, read_manifest, scan_layout, wri
 pyspark_sql = pytest.importorskip("pyspark.sql")
 functions = pytest.importorskip("pyspark.sql.functions")
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,7 @@ def test_round_trip_every_table_by_url(bucket: str, s3_client: object) -> None:
     assert latest_snapshot(root) == path
 
 
+@pytest.mark.slow
 def test_streamed_parts_and_duplicates_merge_on_object_storage(bucket: str) -> None:
     root = f"s3://{bucket}/crawl"
     with SnapshotWriter(root, account_id=1, part_rows=1) as writer:
