@@ -14,7 +14,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet "uv==0.13.9"
 
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --all-extras --python $(PYTHON)
 	touch $@
 
 setup: $(VENV)/.synced

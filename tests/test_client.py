@@ -87,6 +87,21 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert recorder.last.headers["api_access_token"] == TOKEN
 
 
+def test_without_a_base_url_the_hosted_voxys_api_is_used() -> None:
+    recorder = Recorder()
+    client = Client(
+        account_id=3, token=TOKEN, transport=httpx.MockTransport(recorder), rate_limit=None, env={}
+    )
+    assert client.base_url == "https://connect.voxys.ai"
+    client.labels_json()
+    assert recorder.last.url == "https://connect.voxys.ai/api/v1/accounts/3/labels"
+
+
+def test_an_empty_base_url_variable_counts_as_unset() -> None:
+    client = Client(account_id=3, token=TOKEN, env={"VOXYS_BASE_URL": ""})
+    assert client.base_url == "https://connect.voxys.ai"
+
+
 def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOXYS_ACCOUNT_ID", "42")
     client = Client(BASE, 7, "x", env={})
@@ -96,7 +111,6 @@ def test_arguments_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"account_id": 1, "token": "t"}, "VOXYS_BASE_URL"),
         ({"base_url": BASE, "token": "t"}, "VOXYS_ACCOUNT_ID"),
         ({"base_url": BASE, "account_id": 1}, "VOXYS_API_TOKEN"),
         ({"base_url": BASE, "account_id": 1, "token": "  "}, "VOXYS_API_TOKEN"),

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.conftest import make_config
 from voxys_frames.api.client import Client
 from voxys_frames.api.pagination import PageNumbers, count_for
 from voxys_frames.api.ratelimit import RateLimiter
@@ -19,18 +20,13 @@ from voxys_frames.exceptions import AuthenticationError, NotFoundError
 
 TOKEN = "t"
 LONG_TOKEN = "emu-9f3c2a7d5e1b4c8a60d2"
-CONFIG = EmulatorConfig(seed=7, conversations=60, account_id=1, token=TOKEN)
-
-
-@pytest.fixture(autouse=True)
-def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("VOXYS_BASE_URL", "VOXYS_ACCOUNT_ID", "VOXYS_API_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+CONFIG = make_config(seed=7, conversations=60, token=TOKEN, rate_limit=3000)
 
 
 @pytest.fixture(scope="module")
-def emulator() -> Emulator:
-    return Emulator(CONFIG)
+def emulator_config() -> EmulatorConfig:
+    """This module's account, with the emulator's own rate limit on (3000 a minute)."""
+    return CONFIG
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +41,6 @@ def connect(
 ) -> Client:
     options.setdefault("rate_limit", None)
     return Client("http://localhost", account_id, token, transport=transport, **options)
-
-
-@pytest.fixture(scope="module")
-def client(transport: httpx.BaseTransport) -> Client:
-    return connect(transport)
 
 
 def read_everything(client: Client) -> tuple[set[int], dict[int, list[int]]]:

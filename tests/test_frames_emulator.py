@@ -8,9 +8,10 @@ import httpx
 import polars as pl
 import pytest
 
+from tests.conftest import make_config
 from voxys_frames.cli import main
 from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator import EmulatorConfig
 from voxys_frames.snapshot import load_snapshot
 from voxys_frames.tables.schema import TABLES
 
@@ -18,13 +19,13 @@ PREFIX = "/api/v1/accounts/1"
 
 
 @pytest.fixture(scope="module")
-def bodies() -> dict[str, list[tuple[int | None, bytes]]]:
-    emulator = Emulator(EmulatorConfig(seed=7, conversations=60, account_id=1, token="t"))
-    client = httpx.Client(
-        transport=emulator.transport(),
-        base_url="http://emulator",
-        headers={"api_access_token": "t"},
-    )
+def emulator_config() -> EmulatorConfig:
+    return make_config(seed=7, conversations=60)
+
+
+@pytest.fixture(scope="module")
+def bodies(http: httpx.Client) -> dict[str, list[tuple[int | None, bytes]]]:
+    client = http
     found: dict[str, list[tuple[int | None, bytes]]] = {"conversations": [], "messages": []}
     page = 1
     while True:

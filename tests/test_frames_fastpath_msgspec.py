@@ -20,13 +20,14 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests import payloads
+from tests.conftest import make_config
 from voxys_frames.convert.batch import convert
 from voxys_frames.convert.bodies import Body, history_page_name
 from voxys_frames.convert.fast import DecodedHistories, fast_histories
 from voxys_frames.convert.fast.structs import Message
 from voxys_frames.convert.jsontext import load_body
 from voxys_frames.convert.pages import messages_page
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator import EmulatorConfig
 from voxys_frames.exceptions import SchemaError
 
 PREFIX = "/api/v1/accounts/1"
@@ -41,22 +42,21 @@ def fast_history(
 
 
 @pytest.fixture(scope="module")
-def histories() -> list[tuple[int, bytes]]:
+def emulator_config() -> EmulatorConfig:
+    return make_config(seed=11, conversations=300)
+
+
+@pytest.fixture(scope="module")
+def histories(http: httpx.Client) -> list[tuple[int, bytes]]:
     """The messages bodies of an emulator account of 300 conversations, as the server sent them."""
-    emulator = Emulator(EmulatorConfig(seed=11, conversations=300, account_id=1, token="t"))
-    with httpx.Client(
-        transport=emulator.transport(),
-        base_url="http://emulator",
-        headers={"api_access_token": "t"},
-    ) as client:
-        found = []
-        for conversation_id in range(1, 301):
-            response = client.get(
-                f"{PREFIX}/conversations/{conversation_id}/messages",
-                params={"after": 0, "before": 9_999_999_999},
-            )
-            response.raise_for_status()
-            found.append((conversation_id, response.content))
+    found = []
+    for conversation_id in range(1, 301):
+        response = http.get(
+            f"{PREFIX}/conversations/{conversation_id}/messages",
+            params={"after": 0, "before": 9_999_999_999},
+        )
+        response.raise_for_status()
+        found.append((conversation_id, response.content))
     return found
 
 
@@ -93,6 +93,7 @@ def _same_either_way(body: Any, *, conversation_id: int | None = None) -> Any:
     return slow
 
 
+@pytest.mark.slow
 def test_every_emulator_history_takes_the_fast_path_with_equal_frames(
     histories: list[tuple[int, bytes]],
 ) -> None:

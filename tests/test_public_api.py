@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import types
+import importlib
 
 import pytest
 
@@ -12,19 +12,17 @@ import voxys_frames
 def test_all_is_sorted_and_complete() -> None:
     names = voxys_frames.__all__
     assert len(names) == len(set(names)), "no name twice (ruff's RUF022 keeps the order)"
-    public = {
-        name
-        for name, value in vars(voxys_frames).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType)
-    }
-    assert public | set(voxys_frames._LAZY) == set(names) - {"__version__"}
+    assert set(voxys_frames._EXPORTS) == set(names) - {"__version__"}
 
 
-def test_lazy_names_resolve_to_the_real_objects() -> None:
-    from voxys_frames.explorer import Explorer, explore
+@pytest.mark.parametrize("name", sorted(voxys_frames._EXPORTS))
+def test_lazy_names_resolve_to_the_real_objects(name: str) -> None:
+    module = importlib.import_module(voxys_frames._EXPORTS[name])
+    assert getattr(voxys_frames, name) is getattr(module, name)
+    assert name in dir(voxys_frames)
 
-    assert voxys_frames.explore is explore
-    assert voxys_frames.Explorer is Explorer
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = voxys_frames.nope  # type: ignore[attr-defined]
 

@@ -241,10 +241,19 @@ def test_async_call() -> None:
     assert len(fake.sleeps) == 2
 
 
-def test_async_sleep_honours_the_testing_switch() -> None:
+def test_async_sleep_honours_the_testing_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    awaited: list[float] = []
+
+    async def recorded_sleep(seconds: float) -> None:
+        awaited.append(seconds)
+
+    monkeypatch.setattr(retry.asyncio, "sleep", recorded_sleep)
     retrier = Retrier()
     with no_waiting():
         asyncio.run(retrier.sleep_async(60.0))
+    assert awaited == [], "no wait under the testing switch"
+    asyncio.run(retrier.sleep_async(60.0))
+    assert awaited == [60.0], "a real wait without it"
 
 
 def test_retrier_is_thread_safe() -> None:

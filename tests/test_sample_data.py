@@ -13,9 +13,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from tests.conftest import TOKEN, make_config
 from voxys_frames import TABLES, latest_snapshot, list_snapshots, load_snapshot
 from voxys_frames.crawl import fetch
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator import Emulator
 from voxys_frames.snapshot import read_manifest
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -87,11 +88,11 @@ def test_parquet_files_already_hold_the_declared_dtypes() -> None:
 
 
 def test_sample_is_what_the_readme_command_makes(tmp_path: Path) -> None:
-    emulator = Emulator(EmulatorConfig(seed=7, conversations=150, token="sample-token"))
+    emulator = Emulator(make_config(seed=7, conversations=150))
     made = fetch(
         "http://127.0.0.1",
         1,
-        "sample-token",
+        TOKEN,
         tmp_path,
         reporting_events=True,
         quiet=True,

@@ -1,20 +1,21 @@
-"""Fixtures of the crawl tests: small seeded emulators served on 127.0.0.1, ground truth."""
+"""Helpers of the crawl tests: fast retries, ground truth, snapshot comparison.
+
+The emulator (``emulator``, ``server``) and :func:`~tests.conftest.make_config` are the
+shared ones of ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
-import pytest
 from polars.testing import assert_frame_equal
 
 from voxys_frames.api.retry import RetryPolicy
-from voxys_frames.emulator import Emulator, EmulatorConfig, ServerInfo
+from voxys_frames.emulator import Emulator
 from voxys_frames.snapshot import load_snapshot
 from voxys_frames.tables.schema import TABLES
 
-TOKEN = "crawl-test-token-5e1f0c9a7d"
 #: Short waits, many tries: faults and 429s are absorbed in well under a second.
 FAST_RETRY = RetryPolicy(
     attempts=12,
@@ -24,34 +25,6 @@ FAST_RETRY = RetryPolicy(
     throttle_initial=0.02,
     throttle_max=0.2,
 )
-
-
-@pytest.fixture(autouse=True)
-def _no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("VOXYS_BASE_URL", "VOXYS_ACCOUNT_ID", "VOXYS_API_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def small_config(**changes: object) -> EmulatorConfig:
-    base: dict[str, object] = {
-        "seed": 5,
-        "conversations": 240,
-        "token": TOKEN,
-        "rate_limit": 0,
-    }
-    base.update(changes)
-    return EmulatorConfig(**base)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def emulator() -> Emulator:
-    return Emulator(small_config())
-
-
-@pytest.fixture(scope="module")
-def server(emulator: Emulator) -> Iterator[ServerInfo]:
-    with emulator.serve() as info:
-        yield info
 
 
 def ground_truth(emulator: Emulator) -> dict[int, list[int]]:

@@ -5,14 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
-from tests.crawl.conftest import (
-    TOKEN,
-    assert_same_snapshot,
-    distinct,
-    files_under,
-    ground_truth,
-)
+from tests.conftest import TOKEN
+from tests.crawl.conftest import assert_same_snapshot, distinct, files_under, ground_truth
 from voxys_frames.cli import main
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, ServerInfo
@@ -41,6 +37,7 @@ def test_clean_crawl_holds_every_conversation_and_message_once(
     assert not list(tmp_path.glob(".crawl-*")), "the journal is removed once committed"
 
 
+@pytest.mark.slow
 def test_raw_archive_rebuilds_the_same_snapshot(
     server: ServerInfo, tmp_path: Path, capsys: object
 ) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.crawl.conftest import TOKEN, files_under, small_config
+from tests.conftest import TOKEN, make_config
+from tests.crawl.conftest import files_under
 from voxys_frames.cli import main
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import SECRET_MARKER, Emulator
@@ -61,7 +62,7 @@ def test_cli_failures_are_one_line(
 def test_the_token_is_in_no_file_log_or_output(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    emulator = Emulator(small_config(seed=3, conversations=60, inbox_secrets=True))
+    emulator = Emulator(make_config(seed=3, conversations=60, inbox_secrets=True))
     caplog.set_level(logging.DEBUG)
     with emulator.serve() as server:
         result = fetch(
@@ -91,7 +92,7 @@ def test_the_token_is_in_no_file_log_or_output(
 
 @pytest.fixture
 def server_args(tmp_path: Path) -> list[str]:
-    emulator = Emulator(small_config(seed=3, conversations=30))
+    emulator = Emulator(make_config(seed=3, conversations=30))
     with emulator.serve() as server:
         yield [
             "--base-url",
@@ -103,6 +104,7 @@ def server_args(tmp_path: Path) -> list[str]:
         ]
 
 
+@pytest.mark.slow
 def test_demo_crawls_the_embedded_emulator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl.conftest import FAST_RETRY, TOKEN, ground_truth, small_config
+from tests.conftest import TOKEN, make_config
+from tests.crawl.conftest import FAST_RETRY, ground_truth
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, FaultConfig, LiveConfig, ServerInfo
 
@@ -15,7 +16,7 @@ from voxys_frames.emulator import Emulator, FaultConfig, LiveConfig, ServerInfo
 @pytest.fixture(scope="module")
 def hostile() -> Emulator:
     return Emulator(
-        small_config(
+        make_config(
             seed=9,
             conversations=200,
             rate_limit=60,
@@ -56,7 +57,13 @@ def test_every_conversation_and_message_of_the_start_is_there_once(
     assert set(before) <= set(conversation_ids)
     assert {m for ids in before.values() for m in ids} <= set(message_ids)
     assert result.summary.continuity_gaps == []
-    assert result.summary.added_during_crawl >= 0
+    summary = result.summary
+    highest = summary.highest_display_id_at_start
+    assert highest is not None and highest >= max(before)
+    above = [i for i in conversation_ids if i > highest]
+    assert summary.added_during_crawl == len(above), "created during the crawl: above the start"
+    created = set(conversation_ids) - set(before)
+    assert summary.added_during_crawl <= len(created) <= hostile.live.applied["conversation"]
     served = hostile.app.requests - requests_before
     reads = len(result.frames.pages)
     assert hostile.app.limiter.throttled > throttled_before, "the server answered 429s"

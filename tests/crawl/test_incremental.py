@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl.conftest import TOKEN, assert_same_snapshot, small_config
+from tests.conftest import TOKEN, make_config
+from tests.crawl.conftest import assert_same_snapshot
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator
 from voxys_frames.exceptions import SnapshotNotFoundError
@@ -18,7 +19,7 @@ MERGED_TABLES = ("conversations", "messages", "attachments", "labels", "sla_even
 
 
 def test_incremental_run_equals_a_full_crawl_of_the_changed_account(tmp_path: Path) -> None:
-    emulator = Emulator(small_config(seed=21, conversations=150))
+    emulator = Emulator(make_config(seed=21, conversations=150))
     out = tmp_path / "snapshots"
     first = fetch("http://localhost", 1, TOKEN, out, transport=emulator.transport(), **OPTIONS)  # type: ignore[arg-type]
     for _ in range(15):
@@ -47,7 +48,7 @@ def test_incremental_run_equals_a_full_crawl_of_the_changed_account(tmp_path: Pa
 
 
 def test_incremental_run_needs_a_previous_snapshot(tmp_path: Path) -> None:
-    emulator = Emulator(small_config(seed=21, conversations=10))
+    emulator = Emulator(make_config(seed=21, conversations=10))
     with pytest.raises(SnapshotNotFoundError, match="previous snapshot of account 1"):
         fetch(
             "http://localhost",

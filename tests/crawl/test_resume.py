@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.crawl.conftest import TOKEN, assert_same_snapshot, small_config
+from tests.conftest import TOKEN, make_config
+from tests.crawl.conftest import assert_same_snapshot
 from voxys_frames.api.retry import RetryPolicy, no_waiting
 from voxys_frames.crawl import fetch
 from voxys_frames.emulator import Emulator, ServerInfo
@@ -25,7 +26,7 @@ CLI = [sys.executable, "-m", "voxys_frames.cli", "fetch"]
 
 @pytest.fixture(scope="module")
 def slow() -> Emulator:
-    return Emulator(small_config(seed=13, conversations=160, latency=0.03))
+    return Emulator(make_config(seed=13, conversations=160, latency=0.03))
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +67,7 @@ def environment() -> dict[str, str]:
     return {**os.environ, "VOXYS_API_TOKEN": TOKEN}
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_gives_the_same_snapshot(
     slow_server: ServerInfo, clean_snapshot: Path, tmp_path: Path
 ) -> None:
@@ -118,8 +120,9 @@ class FailingAfter(httpx.BaseTransport):
         return self.inner.handle_request(request)
 
 
+@pytest.mark.slow
 def test_lost_network_then_resume_gives_the_same_snapshot(tmp_path: Path) -> None:
-    emulator = Emulator(small_config(seed=13, conversations=160))
+    emulator = Emulator(make_config(seed=13, conversations=160))
     kwargs = {"quiet": True, "rate_limit": None, "checkpoint_seconds": 0.0}
     clean = fetch(
         "http://localhost", 1, TOKEN, tmp_path / "clean", transport=emulator.transport(), **kwargs

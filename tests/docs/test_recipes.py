@@ -37,7 +37,7 @@ def _snippets() -> list[tuple[str, str, str | None]]:
 
 def _params() -> Iterator[object]:
     for number, (heading, code, printed) in enumerate(_snippets(), start=1):
-        marks = [pytest.mark.spark] if "pyspark" in code else []
+        marks = [pytest.mark.spark, pytest.mark.slow] if "pyspark" in code else []
         name = f"{number}-{heading.lower().replace(' ', '-')}"
         yield pytest.param(code, printed, id=name, marks=marks)
 

@@ -87,6 +87,7 @@ def run_all(page: Page, lab: Lab) -> None:
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
 
+@pytest.mark.slow
 def test_explorer_in_jupyterlab(lab: Lab, browser: Browser, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     blocked = loopback_only(page, lab.base_url)

@@ -1,38 +1,26 @@
-"""Fixtures: one small seeded emulator, reached in-process or over loopback."""
+"""The contract tests' account (account 3), and helpers that read it over ``http``.
+
+The ``emulator`` and ``http`` fixtures are the shared ones of ``tests/conftest.py``;
+this folder only chooses its account.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from tests.conftest import make_config
+from voxys_frames.emulator import EmulatorConfig
 
-TOKEN = "contract-token"
 ACCOUNT = 3
 PREFIX = f"/api/v1/accounts/{ACCOUNT}"
 
 
 @pytest.fixture(scope="session")
-def config() -> EmulatorConfig:
-    return EmulatorConfig(seed=11, conversations=160, account_id=ACCOUNT, token=TOKEN, rate_limit=0)
-
-
-@pytest.fixture(scope="session")
-def emulator(config: EmulatorConfig) -> Emulator:
-    return Emulator(config)
-
-
-@pytest.fixture(scope="session")
-def http(emulator: Emulator) -> Iterator[httpx.Client]:
-    transport = emulator.transport()
-    with httpx.Client(
-        transport=transport, base_url="http://emulator", headers={"api_access_token": TOKEN}
-    ) as client:
-        yield client
-    transport.close()
+def emulator_config() -> EmulatorConfig:
+    return make_config(seed=11, conversations=160, account_id=ACCOUNT)
 
 
 def get_json(http: httpx.Client, path: str, **params: Any) -> Any:

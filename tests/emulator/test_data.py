@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 
-from tests.emulator.conftest import PREFIX, TOKEN, all_rows, get_json
+from tests.conftest import TOKEN
+from tests.emulator.conftest import PREFIX, all_rows, get_json
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.emulator.reporting import conversation_events
 

@@ -7,7 +7,8 @@ import time
 import httpx
 import pytest
 
-from tests.emulator.conftest import ACCOUNT, PREFIX, TOKEN
+from tests.conftest import TOKEN
+from tests.emulator.conftest import ACCOUNT, PREFIX
 from voxys_frames.emulator import Emulator, EmulatorConfig
 
 

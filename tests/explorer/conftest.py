@@ -1,11 +1,12 @@
-"""Hand-built frames (those of the filter tests) plus hostile text, attachments and names."""
+"""The shared hand-built frames (``conversations``, ``messages``) plus hostile text,
+attachments and names."""
 
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from tests.filters.conftest import at, conversations, messages  # noqa: F401 (fixtures)
+from tests.conftest import at
 from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import conform
 
@@ -14,7 +15,7 @@ IMG = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
-def frames(conversations: pl.DataFrame, messages: pl.DataFrame) -> Frames:  # noqa: F811
+def frames(conversations: pl.DataFrame, messages: pl.DataFrame) -> Frames:
     hostile = conform(
         pl.DataFrame(
             {

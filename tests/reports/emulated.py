@@ -9,13 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tests.conftest import in_process_client, make_config
 from voxys_frames.api.client import Client
 from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator import Emulator
 from voxys_frames.emulator.world import World
 from voxys_frames.tables.frames import Frames
-
-TOKEN = "reports-token"
 
 
 @dataclass(frozen=True)
@@ -50,17 +49,8 @@ def emulated(
     conversations: int, *, seed: int = 7, reporting_events: bool = True, account_id: int = 1
 ) -> Emulated:
     """Fetch an emulated account of ``conversations`` conversations in-process."""
-    config = EmulatorConfig(
-        seed=seed, conversations=conversations, account_id=account_id, token=TOKEN, rate_limit=0
-    )
+    config = make_config(seed=seed, conversations=conversations, account_id=account_id)
     emulator = Emulator(config)
-    with Client(
-        "http://emulator",
-        account_id,
-        TOKEN,
-        transport=emulator.transport(),
-        rate_limit=None,
-        allow_insecure_http=True,
-    ) as client:
+    with in_process_client(emulator) as client:
         frames = fetch(client, account_id=account_id, reporting_events=reporting_events)
     return Emulated(frames=frames, world=emulator.world, as_of=config.now)

@@ -40,6 +40,7 @@ def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_charts_render_as_svg_with_marks(account: Emulated, tmp_path: Path) -> None:
     page = write_report(account.frames, tmp_path / "report.html", timezone="Europe/Lisbon")
     dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout

@@ -15,17 +15,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.conftest import TOKEN, make_config
 from voxys_frames.crawl import fetch
-from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator import Emulator
 from voxys_frames.snapshot import load_snapshot, read_manifest, scan_layout, write_snapshot
 from voxys_frames.tables.schema import TABLES
 
 pyspark_sql = pytest.importorskip("pyspark.sql")
 functions = pytest.importorskip("pyspark.sql.functions")
 
-pytestmark = pytest.mark.spark
-
-TOKEN = "spark-interop-token"
+pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +56,7 @@ def spark() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A snapshot of a crawled emulator account, reporting events included."""
-    emulator = Emulator(
-        EmulatorConfig(seed=5, conversations=120, token=TOKEN, account_id=4, rate_limit=0)
-    )
+    emulator = Emulator(make_config(seed=5, conversations=120, account_id=4))
     result = fetch(
         "http://localhost",
         4,

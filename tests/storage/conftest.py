@@ -1,4 +1,5 @@
-"""A real S3-compatible server (moto's server mode) on 127.0.0.1, and frames to store in it."""
+"""A real S3-compatible server (moto's server mode) on 127.0.0.1 (frames to store in it:
+:func:`tests.conftest.sample_frames`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,6 @@ from collections.abc import Iterator
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
-
-from tests import payloads as p
-from voxys_frames.convert.builder import FramesBuilder
-from voxys_frames.tables.frames import Frames
 
 ACCESS_KEY = "AKIAVOXYSTEST"
 SECRET_KEY = "voxys-test-secret-key-do-not-print"
@@ -64,15 +61,3 @@ def object_keys(s3_client: object, bucket: str) -> list[str]:
     pages = s3_client.get_paginator("list_objects_v2").paginate(Bucket=bucket)  # type: ignore[attr-defined]
     keys = (item["Key"] for page in pages for item in page.get("Contents", []))
     return sorted(key for key in keys if not key.endswith("/"))
-
-
-def sample_frames(account_id: int = 1) -> Frames:
-    """Frames holding every trap of the sample bodies: 8 conversations, endpoint messages."""
-    builder = FramesBuilder(account_id=account_id)
-    builder.add_body("conversations", p.dump(p.tricky_conversations_body()), source="page 1")
-    builder.add_body(
-        "messages",
-        p.messages_body([p.deleted_endpoint_message(), p.endpoint_message(19, 5)]),
-        conversation_id=5,
-    )
-    return builder.finish()

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from tests.storage.conftest import sample_frames
+from tests.conftest import sample_frames
 from voxys_frames.exceptions import ConfigurationError, SnapshotNotFoundError
 from voxys_frames.snapshot import (
     SnapshotWriter,

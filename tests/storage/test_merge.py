@@ -53,7 +53,7 @@ def _pages(seed: int) -> list[dict[str, pl.DataFrame]]:
     return pages
 
 
-@pytest.mark.parametrize("part_rows", [7, 1000])
+@pytest.mark.parametrize("part_rows", [pytest.param(7, marks=pytest.mark.slow), 1000])
 def test_bucketed_merge_equals_merging_everything_at_once(tmp_path: Path, part_rows: int) -> None:
     pages = _pages(seed=part_rows)
     with SnapshotWriter(tmp_path, account_id=1, part_rows=part_rows) as writer:

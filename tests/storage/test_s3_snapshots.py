@@ -10,7 +10,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from tests import payloads as p
-from tests.storage.conftest import SECRET_KEY, object_keys, sample_frames
+from tests.conftest import sample_frames
+from tests.storage.conftest import SECRET_KEY, object_keys
 from voxys_frames.convert.pages import conversations_page
 from voxys_frames.exceptions import ConfigurationError, SnapshotError, SnapshotNotFoundError
 from voxys_frames.snapshot import (
@@ -50,6 +51,7 @@ def test_round_trip_every_table_by_url(bucket: str, s3_client: object) -> None:
     assert latest_snapshot(root) == path
 
 
+@pytest.mark.slow
 def test_streamed_parts_and_duplicates_merge_on_object_storage(bucket: str) -> None:
     root = f"s3://{bucket}/crawl"
     with SnapshotWriter(root, account_id=1, part_rows=1) as writer:

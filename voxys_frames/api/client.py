@@ -47,11 +47,7 @@ import orjson
 
 from voxys_frames._version import __version__
 from voxys_frames.api.pagination import MessageRanges
-from voxys_frames.api.params import (
-    CountFilters,
-    ListFilters,
-    Params,
-)
+from voxys_frames.api.params import CountFilters, ListFilters, Params
 from voxys_frames.api.params import account_id as account_id_param
 from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.api.requests import Request, Requests
@@ -67,6 +63,7 @@ from voxys_frames.convert.pages import (
     reporting_events_page,
     teams_page,
 )
+from voxys_frames.defaults import DEFAULT_BASE_URL
 from voxys_frames.exceptions import (
     ApiError,
     AuthenticationError,
@@ -128,7 +125,8 @@ class Client:
     """A client for one account of a Voxys (Chatwoot) server.
 
     ``base_url``, ``account_id`` and ``token`` default to ``VOXYS_BASE_URL``,
-    ``VOXYS_ACCOUNT_ID`` and ``VOXYS_API_TOKEN``. Options:
+    ``VOXYS_ACCOUNT_ID`` and ``VOXYS_API_TOKEN``; with neither ``base_url`` nor
+    ``VOXYS_BASE_URL``, the hosted Voxys API (``https://connect.voxys.ai``). Options:
 
     * ``transport``: any :class:`httpx.BaseTransport` (a mock, the emulator in-process);
     * ``rate_limit``: requests per minute (default
@@ -140,6 +138,19 @@ class Client:
     * ``allow_insecure_http``: permit ``http://`` to a host that is not loopback.
 
     Use it as a context manager, or call :meth:`close`.
+
+    Examples
+    --------
+    Against the bundled emulator in-process (a real account: ``Client()`` with the
+    ``VOXYS_*`` variables set, or ``Client("https://chat.example.com", 1, token)``):
+
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=30, token="t0ken-for-docs"))
+    >>> with Client("http://localhost", 1, "t0ken-for-docs", transport=emulator.transport()) as client:
+    ...     page = client.conversations(page=1, status="all")
+    ...     history = client.message_history(int(page.conversations["id"][0]))
+    >>> page.conversations.height, history.messages["conversation_id"].unique().to_list()
+    (25, [3])
     """
 
     def __init__(
@@ -167,10 +178,7 @@ class Client:
         if secret is None or not secret.reveal().strip():
             msg = f"no API token: pass token= or set {ENV_API_TOKEN}"
             raise ConfigurationError(msg)
-        url = base_url or environ.get(ENV_BASE_URL)
-        if not url:
-            msg = f"no base URL: pass base_url= or set {ENV_BASE_URL}"
-            raise ConfigurationError(msg)
+        url = base_url or environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
         account = account_id if account_id is not None else environ.get(ENV_ACCOUNT_ID)
         if account is None or account == "":
             msg = f"no account id: pass account_id= or set {ENV_ACCOUNT_ID}"

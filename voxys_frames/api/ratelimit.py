@@ -27,12 +27,10 @@ import threading
 import time
 from collections.abc import Callable
 
+from voxys_frames.defaults import DEFAULT_REQUESTS_PER_MINUTE
 from voxys_frames.exceptions import ConfigurationError
 
 __all__ = ["DEFAULT_REQUESTS_PER_MINUTE", "RateLimiter"]
-
-#: Default client-side budget: 40% of Chatwoot's default per-IP limit of 3000/min.
-DEFAULT_REQUESTS_PER_MINUTE = 1200
 
 
 class RateLimiter:

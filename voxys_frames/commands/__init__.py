@@ -2,6 +2,12 @@
 
 Every module exposes ``register(subparsers)``, which adds its parser and sets
 ``handler`` to a function taking the parsed arguments and returning an exit status.
+
+A command module imports only the standard library and light modules
+(:mod:`voxys_frames.defaults`, :mod:`voxys_frames.api.params`,
+:mod:`voxys_frames.exceptions`) at the top: what its handler needs (polars, httpx,
+the emulator, altair) is imported inside the handler, so ``voxys-frames --help`` and a
+mistyped argument answer at once.
 """
 
 from __future__ import annotations

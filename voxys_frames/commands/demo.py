@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from voxys_frames.crawl import DEFAULT_OUT, fetch
-from voxys_frames.emulator import Emulator, EmulatorConfig
-from voxys_frames.snapshot import load_snapshot
-from voxys_frames.tables.frames import Frames
+from voxys_frames.defaults import DEFAULT_OUT
+
+if TYPE_CHECKING:
+    from voxys_frames.tables.frames import Frames
 
 #: A client budget for a local emulator: under its own per-IP limit (3000 a minute).
 DEMO_REQUESTS_PER_MINUTE = 2400
@@ -59,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Serve the emulator for the duration of one crawl; print the snapshot path last."""
+    from voxys_frames.crawl import fetch
+    from voxys_frames.emulator import Emulator, EmulatorConfig
+    from voxys_frames.snapshot import load_snapshot
+
     emulator = Emulator(
         EmulatorConfig(seed=args.seed, conversations=args.conversations, token=DEMO_TOKEN)
     )

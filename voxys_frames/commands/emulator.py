@@ -11,9 +11,11 @@ import argparse
 import json
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from voxys_frames.emulator import Emulator, EmulatorConfig, FaultConfig, LiveConfig
-from voxys_frames.emulator.server import ServerInfo
+if TYPE_CHECKING:
+    from voxys_frames.emulator import EmulatorConfig
+    from voxys_frames.emulator.server import ServerInfo
 
 EXAMPLE = """example:
   voxys-frames emulator --port 8765 --seed 7 --conversations 500 --account-id 1 --token dev-token
@@ -98,6 +100,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
     """Build the :class:`EmulatorConfig` the parsed arguments describe."""
+    from voxys_frames.emulator import EmulatorConfig, FaultConfig, LiveConfig
+
     extra = {"now": args.now} if args.now is not None else {}
     return EmulatorConfig(
         seed=args.seed,
@@ -133,6 +137,8 @@ def announce(info: ServerInfo) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the data, bind the port, announce, and serve until interrupted."""
+    from voxys_frames.emulator import Emulator
+
     emulator = Emulator(config_from_args(args))
     print(
         f"voxys-frames emulator: {emulator.world.count} conversations, "

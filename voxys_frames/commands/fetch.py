@@ -13,13 +13,20 @@ from pathlib import Path
 from typing import Any, get_args
 
 from voxys_frames.api.params import AssigneeType, ConversationStatus, ConversationType
-from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE
-from voxys_frames.crawl import DEFAULT_CONCURRENCY, DEFAULT_OUT, fetch
+from voxys_frames.defaults import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONCURRENCY,
+    DEFAULT_OUT,
+    DEFAULT_REQUESTS_PER_MINUTE,
+)
 from voxys_frames.exceptions import ConfigurationError
 
 EPILOG = f"""\
 The token is read from VOXYS_API_TOKEN only (an argument would show in process lists);
---base-url and --account-id default to VOXYS_BASE_URL and VOXYS_ACCOUNT_ID.
+--base-url and --account-id default to VOXYS_BASE_URL and VOXYS_ACCOUNT_ID; with
+neither --base-url nor VOXYS_BASE_URL, the hosted Voxys API ({DEFAULT_BASE_URL}).
+A self-hosted server is --base-url https://chat.example.com; the emulator is the
+base_url that `voxys-frames emulator` prints.
 
 Progress goes to stderr; stdout ends with the path of the new snapshot (its last line).
 An interrupted crawl (Ctrl-C, kill, lost network) continues with the same options
@@ -41,7 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--base-url", help="server address (default: $VOXYS_BASE_URL)")
+    parser.add_argument(
+        "--base-url", help=f"server address (default: $VOXYS_BASE_URL, else {DEFAULT_BASE_URL})"
+    )
     parser.add_argument("--account-id", help="account id (default: $VOXYS_ACCOUNT_ID)")
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="directory of snapshots"
@@ -113,6 +122,8 @@ def updated_since(value: str | None) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     """Crawl, print the summary, and print the snapshot path last."""
+    from voxys_frames.crawl import fetch
+
     result = fetch(
         args.base_url,
         args.account_id,

@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from voxys_frames.archive import import_archive
-from voxys_frames.snapshot import read_manifest
-
 EPILOG = """\
 layout of DIR (each body may be gzipped, .json.gz):
   conversations/*.json                 GET /conversations bodies
@@ -47,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Stream the archive into a new snapshot, print its table sizes and its path."""
+    from voxys_frames.archive import import_archive
+    from voxys_frames.snapshot import read_manifest
+
     path = import_archive(
         args.directory, args.out, account_id=args.account_id, base_url=args.base_url
     )

@@ -10,15 +10,16 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
-from typing import Any, get_args
-
-import orjson
+from typing import TYPE_CHECKING, Any
 
 from voxys_frames.exceptions import ConfigurationError
-from voxys_frames.reports.business_hours import WorkingHours
-from voxys_frames.reports.chatwoot import Period
-from voxys_frames.reports.page import write_report
-from voxys_frames.snapshot import load_snapshot
+
+if TYPE_CHECKING:
+    from voxys_frames.reports.business_hours import WorkingHours
+
+#: The ``--period`` choices: :data:`voxys_frames.reports.chatwoot.Period` but ``"all"``
+#: (written out, so that ``--help`` does not import the reports; a test keeps them equal).
+PERIODS = ("hour", "day", "week", "month", "year")
 
 EPILOG = """\
 The page is self-contained (charts included) and works offline.
@@ -43,9 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("snapshot", type=Path, metavar="SNAPSHOT", help="a snapshot directory")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="the HTML file")
     parser.add_argument("--timezone", default="UTC", help="IANA zone of periods and heatmap")
-    parser.add_argument(
-        "--period", default="week", choices=[p for p in get_args(Period) if p != "all"]
-    )
+    parser.add_argument("--period", default="week", choices=PERIODS)
     parser.add_argument("--as-of", help="ISO time the report describes (default: snapshot time)")
     parser.add_argument("--working-hours", type=Path, metavar="JSON", help="hours per inbox")
     parser.add_argument("--title", default="Support report")
@@ -54,6 +53,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def read_working_hours(path: Path) -> dict[int, WorkingHours]:
     """Working hours per inbox id from a JSON file (see the command's help)."""
+    import orjson
+
+    from voxys_frames.reports.business_hours import WorkingHours
+
     try:
         raw: Any = orjson.loads(path.read_bytes())
     except (OSError, orjson.JSONDecodeError) as exc:
@@ -87,6 +90,9 @@ def _as_of(text: str | None) -> datetime | None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the snapshot, write the report, print its path."""
+    from voxys_frames.reports.page import write_report
+    from voxys_frames.snapshot import load_snapshot
+
     frames = load_snapshot(args.snapshot)
     hours = read_working_hours(args.working_hours) if args.working_hours else None
     path = write_report(

@@ -11,11 +11,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import orjson
-import polars as pl
-
-from voxys_frames.snapshot import read_manifest, scan_table
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``show`` command."""
@@ -33,6 +28,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _span(path: str | Path, manifest: dict[str, Any], table: str) -> str:
+    import polars as pl
+
+    from voxys_frames.snapshot import scan_table
+
     found = (
         scan_table(path, table, manifest)
         .select(pl.col("created_at").min().alias("first"), pl.col("created_at").max().alias("last"))
@@ -46,6 +45,10 @@ def _span(path: str | Path, manifest: dict[str, Any], table: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the summary."""
+    import orjson
+
+    from voxys_frames.snapshot import read_manifest
+
     manifest = read_manifest(args.snapshot)
     source = manifest.get("source", {})
     print(f"snapshot: {manifest.get('name')}  created {manifest.get('created_at')}")

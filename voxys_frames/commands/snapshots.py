@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-from voxys_frames.snapshot import list_snapshots, read_manifest
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``snapshots`` command."""
@@ -29,6 +27,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per snapshot: path, creation time, source, conversations, messages."""
+    from voxys_frames.snapshot import list_snapshots, read_manifest
+
     found = list_snapshots(args.root)
     if not found:
         print(f"no snapshots in {args.root}")

@@ -72,6 +72,12 @@ class FramesBuilder:
     """Collect page frames; :meth:`finish` returns de-duplicated :class:`Frames`.
 
     ``account_id`` is passed to bodies that do not carry one (messages, agents...).
+
+    >>> builder = FramesBuilder(account_id=1)
+    >>> _ = builder.add_body("teams", b'[{"id": 1, "name": "Billing"}]')
+    >>> _ = builder.add_body("teams", b'[{"id": 1, "name": "Billing desk"}]')
+    >>> builder.finish().teams.select("id", "name").rows()
+    [(1, 'Billing desk')]
     """
 
     def __init__(self, *, account_id: int | None = None) -> None:

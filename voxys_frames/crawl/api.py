@@ -36,6 +36,7 @@ from voxys_frames.crawl.journal import Journal, workdir_of
 from voxys_frames.crawl.options import CrawlOptions, MessagesMode
 from voxys_frames.crawl.progress import Progress
 from voxys_frames.crawl.tally import CrawlSummary
+from voxys_frames.defaults import DEFAULT_OUT
 from voxys_frames.exceptions import ApiError, ConfigurationError, SnapshotNotFoundError
 from voxys_frames.snapshot import LazyFrames, list_snapshots, load_snapshot, read_manifest
 from voxys_frames.snapshot.manifest import source_of
@@ -44,9 +45,6 @@ from voxys_frames.tables.frames import Frames
 __all__ = ["DEFAULT_OUT", "FetchResult", "fetch"]
 
 logger = logging.getLogger("voxys_frames.crawl")
-
-#: Where snapshots go by default (relative to the working directory).
-DEFAULT_OUT = Path("data/snapshots")
 
 UpdatedSince = datetime | int | timedelta | Literal["previous"]
 
@@ -57,6 +55,19 @@ class FetchResult:
 
     ``frames`` loads every table into memory on first use; ``lazy()`` scans them
     (for large accounts). ``raw_path`` is the raw archive with ``keep_raw``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from voxys_frames import fetch
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=20, token="t0ken-for-docs"))
+    >>> result = fetch("http://localhost", 1, "t0ken-for-docs", tempfile.mkdtemp(),
+    ...                transport=emulator.transport(), rate_limit=None, quiet=True)
+    >>> result.path.parent.name == "" or result.path.is_dir()
+    True
+    >>> result.lazy().messages.select("conversation_id").unique().collect().height
+    20
     """
 
     path: Path
@@ -106,7 +117,8 @@ def fetch(
     """Crawl every conversation of an account, with its full message history, into a snapshot.
 
     Credentials default to ``VOXYS_BASE_URL``, ``VOXYS_ACCOUNT_ID`` and
-    ``VOXYS_API_TOKEN``. The filters are the list endpoint's. ``messages="latest"``
+    ``VOXYS_API_TOKEN``; with neither ``base_url`` nor ``VOXYS_BASE_URL`` the hosted
+    Voxys API (``https://connect.voxys.ai``) is read. The filters are the list endpoint's. ``messages="latest"``
     keeps only the latest message each conversation shows (no history requests).
     ``updated_since`` (an aware datetime, epoch seconds, a timedelta back from now, or
     ``"previous"`` for the start of the previous crawl) reads only the conversations
@@ -116,6 +128,19 @@ def fetch(
     same options; ``keep_raw`` keeps every body (gzipped) in ``OUT/raw/<snapshot>/`` or
     the directory given. Unless ``quiet``, progress bars show and ``echo`` prints the
     summary.
+
+    Examples
+    --------
+    Every table of an emulated account (in-process: no server, no rate limit needed):
+
+    >>> import tempfile
+    >>> from voxys_frames import fetch
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=20, token="t0ken-for-docs"))
+    >>> result = fetch("http://localhost", 1, "t0ken-for-docs", tempfile.mkdtemp(),
+    ...                transport=emulator.transport(), rate_limit=None, quiet=True)
+    >>> result.frames.conversations.height, result.summary.discrepancies
+    (20, [])
     """
     if concurrency < 1:
         msg = f"concurrency must be >= 1, got {concurrency}"

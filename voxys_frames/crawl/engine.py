@@ -47,11 +47,10 @@ from voxys_frames.crawl.options import CrawlOptions
 from voxys_frames.crawl.progress import Progress
 from voxys_frames.crawl.tally import Tally
 from voxys_frames.crawl.units import REFERENCE_UNITS, Outcome, Unit, UnitRunner
+from voxys_frames.defaults import DEFAULT_CONCURRENCY
 
 __all__ = ["DEFAULT_CONCURRENCY", "Crawler"]
 
-#: Requests in flight by default: enough to hide a WAN round trip, few enough to be polite.
-DEFAULT_CONCURRENCY: Final = 8
 #: Extra seconds on an incremental window, for clock skew between client and server.
 UPDATED_MARGIN: Final = 300
 _BATCH_BODIES: Final = 256

@@ -37,7 +37,21 @@ _SHOWN: Final = 5
 
 @dataclass
 class CrawlSummary:
-    """The crawl's own completeness checks (also stored in the manifest)."""
+    """The crawl's own completeness checks (also stored in the manifest).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from voxys_frames import fetch
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=20, token="t0ken-for-docs"))
+    >>> summary = fetch("http://localhost", 1, "t0ken-for-docs", tempfile.mkdtemp(),
+    ...                 transport=emulator.transport(), rate_limit=None, quiet=True).summary
+    >>> summary.conversations_found, summary.conversations_reported, summary.discrepancies
+    (20, 20, [])
+    >>> summary.lines()[0]
+    'conversations: 20 found (20 reported at the start)'
+    """
 
     strategy: str
     conversations_reported: int | None

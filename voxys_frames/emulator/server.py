@@ -1,5 +1,8 @@
 """Run the emulator: a real uvicorn server on 127.0.0.1, or in-process for httpx.
 
+The in-process transport needs only httpx; serving on a port needs uvicorn, from the
+``emulator`` extra (``pip install 'voxys-frames[emulator]'``).
+
 Examples
 --------
 >>> import httpx
@@ -18,13 +21,19 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import ModuleType
 
 import httpx
-import uvicorn
 
 from voxys_frames.emulator.app import EmulatorApp
 from voxys_frames.emulator.config import EmulatorConfig
 from voxys_frames.emulator.live import LiveActivity
+from voxys_frames.extras import require
+
+
+def _uvicorn() -> ModuleType:
+    """The uvicorn module, or a :class:`MissingDependencyError` naming the extra."""
+    return require("uvicorn", extra="emulator", feature="serving the emulator on a port")
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,7 @@ class Emulator:
         self, *, port: int | None = None, log_level: str = "critical"
     ) -> Iterator[ServerInfo]:
         """Serve on 127.0.0.1 in a background thread for the duration of the block."""
+        uvicorn = _uvicorn()
         chosen = port or free_port()
         config = uvicorn.Config(
             self.app,
@@ -146,6 +156,7 @@ class Emulator:
         The socket is bound before ``on_ready`` is called, so a client that reads
         the announced address can connect at once (port 0 picks a free port).
         """
+        uvicorn = _uvicorn()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))

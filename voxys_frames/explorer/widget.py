@@ -63,6 +63,18 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     ``state`` is the current :class:`~voxys_frames.filters.FilterState` (assign one to
     set every control); :meth:`select` opens a conversation's thread;
     :meth:`selection_frames`, :meth:`export` and :meth:`charts` give the selection to code.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from voxys_frames import FilterState
+    >>> from voxys_frames.tables.frames import Frames
+    >>> frames = Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": [1, 2],
+    ...     "status": ["open", "resolved"]})})
+    >>> explorer = Explorer(frames)
+    >>> explorer.state = FilterState(statuses=("resolved",))
+    >>> explorer
+    Explorer(1 of 2 conversations, 0 messages; filters: status)
     """
 
     def __init__(self, source: object, *, page_size: int = 25) -> None:

@@ -106,6 +106,14 @@ class FilterState:
     range ``date_from``..``date_to`` (inclusive days, UTC) on ``date_field``,
     ``waiting`` and ``attributes``. Message fields: ``text`` (case-insensitive
     substring of the content) and ``message_types``.
+
+    Examples
+    --------
+    >>> state = FilterState(statuses=("open",), labels=("vip", "bug"), labels_match="all")
+    >>> state.is_empty, FilterState().is_empty
+    (False, True)
+    >>> FilterState.from_dict(state.to_dict()) == state
+    True
     """
 
     statuses: tuple[str, ...] = ()

@@ -74,6 +74,14 @@ def diff(
 
     ``changed_conversations`` holds the new rows plus ``changed_columns``, the list of
     stable columns whose value differs.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> old = {"conversations": pl.DataFrame({"account_id": [1, 1], "id": [1, 2], "status": ["open", "open"]})}
+    >>> new = {"conversations": pl.DataFrame({"account_id": [1, 1], "id": [2, 3], "status": ["resolved", "open"]})}
+    >>> diff(old, new).summary()
+    {'new_conversations': 1, 'changed_conversations': 1, 'vanished_conversations': 1, 'new_messages': 0}
     """
     before, after = _frames(old), _frames(new)
     key = list(TABLES["conversations"].key)

@@ -134,6 +134,22 @@ def load_snapshot(
     """Load the snapshot at ``path``: eager :class:`Frames`, or with ``lazy`` LazyFrames.
 
     ``tables`` limits which tables are read (the others are empty, or absent when lazy).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from datetime import UTC, datetime
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, write_snapshot
+    >>> root = tempfile.mkdtemp()
+    >>> def conversations(*ids):
+    ...     return Frames({"conversations": pl.DataFrame({"account_id": [1] * len(ids), "id": list(ids)})})
+    >>> first = write_snapshot(conversations(1), root, account_id=1, now=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> second = write_snapshot(conversations(1, 2), root, account_id=1, now=datetime(2026, 1, 2, tzinfo=UTC))
+    >>> load_snapshot(second).conversations["id"].to_list()
+    [1, 2]
+    >>> load_snapshot(second, lazy=True).conversations.select(pl.len()).collect().item()
+    2
     """
     snapshot = Storage.open(path, environ=environ)
     manifest = load_manifest(snapshot)
@@ -159,6 +175,20 @@ def list_snapshots(
 
     Paths for a local root, URLs for object storage. ``account_id`` keeps one
     account's snapshots.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from datetime import UTC, datetime
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, write_snapshot
+    >>> root = tempfile.mkdtemp()
+    >>> def conversations(*ids):
+    ...     return Frames({"conversations": pl.DataFrame({"account_id": [1] * len(ids), "id": list(ids)})})
+    >>> first = write_snapshot(conversations(1), root, account_id=1, now=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> second = write_snapshot(conversations(1, 2), root, account_id=1, now=datetime(2026, 1, 2, tzinfo=UTC))
+    >>> list_snapshots(root) == [first, second]
+    True
     """
     storage = Storage.open(root, environ=environ)
     found = _flat_snapshot_dirs(storage, account_id=account_id)
@@ -192,7 +222,22 @@ def latest_snapshot(
 def latest_snapshot(
     root: str | Path, *, account_id: int | None = None, environ: Environ = None
 ) -> Path | str:
-    """The newest snapshot in ``root`` (of ``account_id``); none raises SnapshotNotFoundError."""
+    """The newest snapshot in ``root`` (of ``account_id``); none raises SnapshotNotFoundError.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from datetime import UTC, datetime
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, write_snapshot
+    >>> root = tempfile.mkdtemp()
+    >>> def conversations(*ids):
+    ...     return Frames({"conversations": pl.DataFrame({"account_id": [1] * len(ids), "id": list(ids)})})
+    >>> first = write_snapshot(conversations(1), root, account_id=1, now=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> second = write_snapshot(conversations(1, 2), root, account_id=1, now=datetime(2026, 1, 2, tzinfo=UTC))
+    >>> latest_snapshot(root) == second
+    True
+    """
     found = list_snapshots(root, account_id=account_id, environ=environ)
     if not found:
         of = f" of account {account_id}" if account_id is not None else ""
@@ -207,6 +252,20 @@ def scan_snapshots(
     """Table ``name`` of many snapshots as one LazyFrame, with a leading ``snapshot`` column.
 
     ``snapshots`` is a root directory (every snapshot in it) or a list of snapshot paths.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from datetime import UTC, datetime
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, write_snapshot
+    >>> root = tempfile.mkdtemp()
+    >>> def conversations(*ids):
+    ...     return Frames({"conversations": pl.DataFrame({"account_id": [1] * len(ids), "id": list(ids)})})
+    >>> first = write_snapshot(conversations(1), root, account_id=1, now=datetime(2026, 1, 1, tzinfo=UTC))
+    >>> second = write_snapshot(conversations(1, 2), root, account_id=1, now=datetime(2026, 1, 2, tzinfo=UTC))
+    >>> scan_snapshots(root, "conversations").group_by("snapshot").len().sort("snapshot").collect()["len"].to_list()
+    [1, 2]
     """
     paths: list[Path | str] = (
         list_snapshots(snapshots, environ=environ)
@@ -241,6 +300,18 @@ def scan_layout(
     Spark or DuckDB see them. ``account_id`` keeps one account; ``latest`` keeps each
     account's newest snapshot. Built from the manifests, so a snapshot being written
     never shows, unlike a glob over the table directory.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, write_snapshot
+    >>> root = tempfile.mkdtemp()
+    >>> for account in (1, 2):
+    ...     frames = Frames({"conversations": pl.DataFrame({"account_id": [account], "id": [account * 10]})})
+    ...     _ = write_snapshot(frames, root, account_id=account, layout="hive")
+    >>> scan_layout(root, "conversations").select("account", "id").sort("account").collect().rows()
+    [(1, 10), (2, 20)]
     """
     storage = Storage.open(root, environ=environ)
     dirs = hive_snapshot_dirs(storage, account_id=account_id)

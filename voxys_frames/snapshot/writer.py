@@ -108,6 +108,20 @@ class SnapshotWriter(Generic[SnapshotPathT]):
             for body in bodies:
                 writer.add(conversations_page(body))
             path = writer.commit()
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, load_snapshot
+    >>> root = tempfile.mkdtemp()
+    >>> with SnapshotWriter(root, base_url="https://chat.example.com", account_id=1) as writer:
+    ...     for first in (1, 3):  # e.g. one list page at a time
+    ...         ids = [first, first + 1]
+    ...         writer.add(Frames({"conversations": pl.DataFrame({"account_id": [1, 1], "id": ids})}))
+    ...     path = writer.commit()
+    >>> load_snapshot(path).conversations["id"].to_list()
+    [1, 2, 3, 4]
     """
 
     @overload
@@ -399,6 +413,16 @@ def write_snapshot(
 
     ``root`` may be an ``s3://bucket/prefix`` URL (then a URL is returned); ``layout``
     and ``environ`` are those of :class:`SnapshotWriter`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import polars as pl
+    >>> from voxys_frames import Frames, load_snapshot
+    >>> frames = Frames({"conversations": pl.DataFrame({"account_id": [1], "id": [7]})})
+    >>> path = write_snapshot(frames, tempfile.mkdtemp(), base_url="https://chat.example.com", account_id=1)
+    >>> load_snapshot(path).conversations["id"].to_list(), load_snapshot(path).manifest["source"]
+    ([7], {'account_id': 1, 'host': 'chat.example.com'})
     """
     with SnapshotWriter(
         root,

@@ -88,6 +88,13 @@ def expand_json(
     integers, floats, Date and Datetime (parsed from text); with ``keep_text`` each key
     also gets its raw JSON text, which is how nested values are reached. See the module
     docstring for how mismatches are reported.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> frame = pl.DataFrame({"id": [1, 2], "custom_attributes": ['{"plan": "pro", "seats": 12}', None]})
+    >>> expand_json(frame, "custom_attributes", keys={"plan": pl.String, "seats": pl.Int64}).select("plan", "seats").rows()
+    [('pro', 12), (None, None)]
     """
     texts = frame[column].to_list()
     parsed = [orjson.loads(t) if t is not None else None for t in texts]
