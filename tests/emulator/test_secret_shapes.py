@@ -15,7 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator.conftest import ACCOUNT, PREFIX, TOKEN
+from tests.conftest import TOKEN
+from tests.emulator.conftest import ACCOUNT, PREFIX
 from voxys_frames.cli import build_parser
 from voxys_frames.commands.emulator import config_from_args
 from voxys_frames.emulator import SECRET_MARKER, Emulator, EmulatorConfig
@@ -312,7 +313,9 @@ def test_legacy_contacts_hide_secrets_from_agents_and_change_nothing_else(
             assert {k: old_entry["inbox"][k] for k in SLIM_INBOX} == new_entry["inbox"]
 
 
-def test_profile_is_the_token_users_partial(emulator: Emulator, config: EmulatorConfig) -> None:
+def test_profile_is_the_token_users_partial(
+    emulator: Emulator, emulator_config: EmulatorConfig
+) -> None:
     admin = fetch(emulator, "/api/v1/profile")
     assert [k for k in admin if k != "custom_attributes"] == PROFILE_KEYS
     assert admin["access_token"] == TOKEN
@@ -323,20 +326,22 @@ def test_profile_is_the_token_users_partial(emulator: Emulator, config: Emulator
     assert list(membership)[: len(MEMBERSHIP_KEYS)] == MEMBERSHIP_KEYS
     assert set(membership) - set(MEMBERSHIP_KEYS) == {"custom_role_id", "custom_role"}
     assert marked(admin) == {"pubsub_token", "hmac_identifier"}
-    agent = fetch(emulator, "/api/v1/profile", token=config.agent_token)
-    assert agent["access_token"] == config.agent_token and agent["role"] == "agent"
+    agent = fetch(emulator, "/api/v1/profile", token=emulator_config.agent_token)
+    assert agent["access_token"] == emulator_config.agent_token and agent["role"] == "agent"
     assert agent["id"] == 2 and agent["pubsub_token"] != admin["pubsub_token"]
-    outsider = fetch(emulator, "/api/v1/profile", token=config.outsider_token)
+    outsider = fetch(emulator, "/api/v1/profile", token=emulator_config.outsider_token)
     assert outsider["accounts"] == [] and outsider["role"] is None
 
 
 def test_profile_refuses_bots_and_missing_tokens(
-    emulator: Emulator, config: EmulatorConfig
+    emulator: Emulator, emulator_config: EmulatorConfig
 ) -> None:
     transport = emulator.transport()
     try:
         with httpx.Client(transport=transport, base_url="http://emulator") as http:
-            bot = http.get("/api/v1/profile", headers={"api_access_token": config.bot_token})
+            bot = http.get(
+                "/api/v1/profile", headers={"api_access_token": emulator_config.bot_token}
+            )
             anonymous = http.get("/api/v1/profile")
             wrong = http.get("/api/v1/profile", headers={"api_access_token": "nope"})
     finally:
