@@ -16,10 +16,12 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from voxys_frames.emulator.catalog import Inbox
 from voxys_frames.emulator.timeline import (
     A_ASSIGN,
     A_BOT_ASSIGN,
@@ -34,6 +36,7 @@ from voxys_frames.emulator.timeline import (
     STATUS_OPEN,
     STATUS_PENDING,
     STATUS_RESOLVED,
+    Event,
     counts_for_first_reply,
     is_human_reply,
     status_after,
@@ -78,7 +81,21 @@ def business_seconds(start: int, end: int, timezone: str) -> int:
 
 
 def conversation_events(world: World, c: int) -> list[dict[str, Any]]:
-    """The reporting events of conversation index ``c`` (without ids).
+    """The reporting events of conversation index ``c`` (without ids)."""
+    cols = world.cols
+    return timeline_events(
+        [message.event for message in world.timeline(c + 1)],
+        created=int(cols["created_at"][c]),
+        inbox=world.catalog.inbox(int(cols["inbox_id"][c])),
+        initial_status=world.skeleton(c).initial_status,
+        display_id=c + 1,
+    )
+
+
+def timeline_events(
+    timeline: Iterable[Event], *, created: int, inbox: Inbox, initial_status: int, display_id: int
+) -> list[dict[str, Any]]:
+    """The reporting events Chatwoot writes for one conversation's events, in time order.
 
     Chatwoot's rules (``message.rb``, ``conversation.rb``, ``reporting_event_listener.rb``,
     ``reporting_event_helper.rb``): a valid first reply (a human public reply, no
@@ -86,14 +103,15 @@ def conversation_events(world: World, c: int) -> list[dict[str, Any]]:
     and no ``reply_time``; any later human public reply with ``waiting_since`` set
     writes ``reply_time``; ``waiting_since`` starts at creation. Values are whole
     seconds.
+
+    >>> web = Inbox(1, "Website", "Channel::WebWidget", 1, 1.0, None, None, "UTC", False)
+    >>> timeline = [(0, KIND_INCOMING, 1, 7, 0, 0, 0), (120, KIND_OUTGOING, ACTOR_USER, 4, 0, 0, 0)]
+    >>> events = timeline_events(timeline, created=0, inbox=web, initial_status=0, display_id=1)
+    >>> [(e["name"], e["value"], e["user_id"]) for e in events]
+    [('first_response', 120, 4)]
     """
-    display_id = c + 1
-    cols = world.cols
-    created = int(cols["created_at"][c])
-    inbox = world.catalog.inbox(int(cols["inbox_id"][c]))
     bot_inbox = inbox.bot_id is not None
-    sk = world.skeleton(c)
-    status = sk.initial_status
+    status = initial_status
     waiting = created  # Conversation#ensure_waiting_since
     assignee: int | None = None
     first_reply_at = 0
@@ -123,8 +141,7 @@ def conversation_events(world: World, c: int) -> list[dict[str, Any]]:
             }
         )
 
-    for message in world.timeline(display_id):
-        t, kind, actor_type, actor_id, flags, sub, target = message.event
+    for t, kind, actor_type, actor_id, flags, sub, target in timeline:
         if kind == KIND_INCOMING:
             if status == STATUS_RESOLVED and bot_inbox:
                 status = STATUS_PENDING  # Message#reopen_resolved_conversation
@@ -205,4 +222,5 @@ __all__ = [
     "business_seconds",
     "conversation_events",
     "conversation_pk",
+    "timeline_events",
 ]
