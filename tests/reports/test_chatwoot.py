@@ -26,8 +26,8 @@ Key = tuple[Any, date]
 
 def _start(epoch: int, period: str) -> date:
     day = datetime.fromtimestamp(epoch, ZoneInfo(ZONE)).date()
-    if period == "week":
-        return day - timedelta(days=day.weekday())
+    if period == "week":  # weeks start on Sunday (groupdate's default)
+        return day - timedelta(days=(day.weekday() + 1) % 7)
     if period == "month":
         return day.replace(day=1)
     return day

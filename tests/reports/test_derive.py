@@ -20,6 +20,7 @@ def _derived_rows(events: pl.DataFrame) -> Counter[tuple[object, ...]]:
             "name",
             pl.col("event_start_time").dt.epoch("s"),
             pl.col("event_end_time").dt.epoch("s"),
+            "value",
             "inbox_id",
             "user_id",
         ).iter_rows()
@@ -28,7 +29,15 @@ def _derived_rows(events: pl.DataFrame) -> Counter[tuple[object, ...]]:
 
 def _truth_rows(truths: list[Truth]) -> Counter[tuple[object, ...]]:
     return Counter(
-        (t.display_id, e["name"], e["start"], e["end"], e["inbox_id"], e["user_id"])
+        (
+            t.display_id,
+            e["name"],
+            e["start"],
+            e["end"],
+            float(e["value"]),
+            e["inbox_id"],
+            e["user_id"],
+        )
         for t in truths
         for e in t.events
     )
@@ -46,10 +55,28 @@ def test_the_sample_has_the_hard_cases(truths: list[Truth]) -> None:
 def test_derived_events_equal_the_emulators(account: Emulated, truths: list[Truth]) -> None:
     derived = derive_events(account.frames)
     assert _derived_rows(derived) == _truth_rows(truths)
-    values = derived["value"] == (
-        (derived["event_end_time"] - derived["event_start_time"]).dt.total_seconds()
+    assert (derived["value"] == derived["value"].floor()).all()  # whole seconds
+    spans = (derived["event_end_time"] - derived["event_start_time"]).dt.total_seconds()
+    first_opening = (derived["name"] == "conversation_opened") & (derived["value"] == 0)
+    assert ((derived["value"] == spans) | first_opening).all()
+    assert (first_opening & (spans > 0)).any()  # a first opening is 0, measured from creation
+
+
+def test_the_emulator_exercises_the_corrected_rules(account: Emulated, truths: list[Truth]) -> None:
+    """Cases where the old reading and Chatwoot's differ occur in the emulated account."""
+    frames = account.frames
+    automated = frames["messages"].filter(
+        pl.col("content_attributes").str.contains("automation_rule_id")
     )
-    assert values.all()
+    assert automated.height >= 5 and automated["sender_type"].is_null().all()
+    captain_first = [
+        t for t in truths if t.bot_outgoing and t.inbox_id == 3 and t.values("reply_time")
+    ]
+    assert captain_first and all(not t.values("first_response") for t in captain_first)
+    pending_reopens = [t for t in truths if t.inbox_id in (1, 6) and t.reopens]
+    assert pending_reopens
+    opened = [e for t in pending_reopens for e in t.events if e["name"] == "conversation_opened"]
+    assert any(e["value"] > 0 for e in opened)  # measured from the resolution, via pending
 
 
 def test_private_notes_are_never_replies(account: Emulated) -> None:

@@ -37,6 +37,8 @@ from voxys_frames.emulator.timeline import (
     ACTOR_NONE,
     ACTOR_USER,
     F_ATTACH,
+    F_AUTOMATION,
+    F_CAMPAIGN,
     F_CSAT,
     F_CSAT_ANSWERED,
     F_DELETED,
@@ -49,6 +51,7 @@ from voxys_frames.emulator.timeline import (
     F_STICKER,
     KIND_ACTIVITY,
     KIND_INCOMING,
+    KIND_OUTGOING,
     KIND_TEMPLATE,
     Event,
 )
@@ -290,8 +293,12 @@ def message_body(
             }
         if mid % 31 == 0:
             body.external_source_ids = {"slack": f"C0123:{mid}.000100"}
-        if mid % 41 == 0:
+        if flags & F_CAMPAIGN:
             body.additional_attributes = {"campaign_id": 3}
+    elif kind == KIND_OUTGOING and actor_type == ACTOR_NONE:
+        body.content = text.pick(text.AUTOMATION_REPLIES, mid)
+        if flags & F_AUTOMATION:
+            body.content_attributes = {"automation_rule_id": 2}
     elif actor_type in (ACTOR_BOT, ACTOR_CAPTAIN):
         body.content = text.pick(text.BOT_REPLIES, mid)
         if flags & F_INTERACTIVE:

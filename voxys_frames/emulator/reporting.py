@@ -16,15 +16,17 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from voxys_frames.emulator.catalog import Inbox
 from voxys_frames.emulator.timeline import (
     A_ASSIGN,
     A_BOT_ASSIGN,
     A_OPEN,
-    A_SYSTEM_OPEN,
+    A_UNASSIGN,
     ACTOR_BOT,
     ACTOR_USER,
     F_PRIVATE,
@@ -32,7 +34,11 @@ from voxys_frames.emulator.timeline import (
     KIND_INCOMING,
     KIND_OUTGOING,
     STATUS_OPEN,
+    STATUS_PENDING,
     STATUS_RESOLVED,
+    Event,
+    counts_for_first_reply,
+    is_human_reply,
     status_after,
 )
 from voxys_frames.emulator.world import World
@@ -76,28 +82,55 @@ def business_seconds(start: int, end: int, timezone: str) -> int:
 
 def conversation_events(world: World, c: int) -> list[dict[str, Any]]:
     """The reporting events of conversation index ``c`` (without ids)."""
-    display_id = c + 1
     cols = world.cols
-    created = int(cols["created_at"][c])
-    inbox = world.catalog.inbox(int(cols["inbox_id"][c]))
-    sk = world.skeleton(c)
-    status = sk.initial_status
-    waiting = 0
+    return timeline_events(
+        [message.event for message in world.timeline(c + 1)],
+        created=int(cols["created_at"][c]),
+        inbox=world.catalog.inbox(int(cols["inbox_id"][c])),
+        initial_status=world.skeleton(c).initial_status,
+        display_id=c + 1,
+    )
+
+
+def timeline_events(
+    timeline: Iterable[Event], *, created: int, inbox: Inbox, initial_status: int, display_id: int
+) -> list[dict[str, Any]]:
+    """The reporting events Chatwoot writes for one conversation's events, in time order.
+
+    Chatwoot's rules (``message.rb``, ``conversation.rb``, ``reporting_event_listener.rb``,
+    ``reporting_event_helper.rb``): a valid first reply (a human public reply, no
+    first reply yet, at most one counted outgoing message) writes ``first_response``
+    and no ``reply_time``; any later human public reply with ``waiting_since`` set
+    writes ``reply_time``; ``waiting_since`` starts at creation. Values are whole
+    seconds.
+
+    >>> web = Inbox(1, "Website", "Channel::WebWidget", 1, 1.0, None, None, "UTC", False)
+    >>> timeline = [(0, KIND_INCOMING, 1, 7, 0, 0, 0), (120, KIND_OUTGOING, ACTOR_USER, 4, 0, 0, 0)]
+    >>> events = timeline_events(timeline, created=0, inbox=web, initial_status=0, display_id=1)
+    >>> [(e["name"], e["value"], e["user_id"]) for e in events]
+    [('first_response', 120, 4)]
+    """
+    bot_inbox = inbox.bot_id is not None
+    status = initial_status
+    waiting = created  # Conversation#ensure_waiting_since
     assignee: int | None = None
-    first_done = False
-    human_replied = False
+    first_reply_at = 0
+    counted = 0
+    user_wrote = False
     handoff_done = False
     last_open_end: int | None = None
     last_bot_resolved_end: int | None = None
     last_resolved_at: int | None = None
     out: list[dict[str, Any]] = []
 
-    def emit(name: str, start: int, end: int, user: int | None) -> None:
+    def emit(name: str, start: int, end: int, user: int | None, value: int | None = None) -> None:
         hours = business_seconds(start, end, inbox.timezone) if inbox.working_hours_enabled else 0
+        if name == "conversation_opened" and value == 0:
+            hours = 0
         out.append(
             {
                 "name": name,
-                "value": end - start,
+                "value": end - start if value is None else value,
                 "value_in_business_hours": hours,
                 "start": start,
                 "end": end,
@@ -108,25 +141,29 @@ def conversation_events(world: World, c: int) -> list[dict[str, Any]]:
             }
         )
 
-    for message in world.timeline(display_id):
-        t, kind, actor_type, actor_id, flags, sub, target = message.event
+    for t, kind, actor_type, actor_id, flags, sub, target in timeline:
         if kind == KIND_INCOMING:
-            if waiting == 0:
+            if status == STATUS_RESOLVED and bot_inbox:
+                status = STATUS_PENDING  # Message#reopen_resolved_conversation
+            if not waiting:
                 waiting = t
-        elif kind == KIND_OUTGOING and actor_type == ACTOR_USER and not flags & F_PRIVATE:
-            if not first_done:
-                first_done = True
+        elif kind == KIND_OUTGOING:
+            user_wrote = user_wrote or actor_type == ACTOR_USER
+            counted += counts_for_first_reply(actor_type, flags)
+            if not is_human_reply(actor_type, flags) or flags & F_PRIVATE:
+                continue
+            if not first_reply_at and counted <= 1:
+                first_reply_at = t
                 start = last_open_end or last_bot_resolved_end or created
                 emit("first_response", start, t, actor_id)
-            if waiting:
+            elif waiting:
                 emit("reply_time", waiting, t, actor_id)
             waiting = 0
-            human_replied = True
         elif kind == KIND_ACTIVITY:
             if sub == A_ASSIGN:
                 assignee = target
                 continue
-            if sub == A_BOT_ASSIGN:
+            if sub in (A_BOT_ASSIGN, A_UNASSIGN):
                 assignee = None
                 continue
             new_status = status_after(status, sub)
@@ -135,20 +172,23 @@ def conversation_events(world: World, c: int) -> list[dict[str, Any]]:
             if new_status == STATUS_RESOLVED:
                 resolver = actor_id if actor_type == ACTOR_USER else assignee
                 emit("conversation_resolved", created, t, resolver)
-                if inbox.bot_id is not None and not human_replied:
-                    emit("conversation_bot_resolved", created, t, None)
+                if bot_inbox and not user_wrote:
+                    emit("conversation_bot_resolved", created, t, resolver)
                     last_bot_resolved_end = t
                 last_resolved_at = t
                 waiting = 0
             elif new_status == STATUS_OPEN:
-                if sub == A_OPEN and actor_type == ACTOR_BOT and not handoff_done:
+                handoff = sub == A_OPEN and actor_type == ACTOR_BOT
+                if handoff and not waiting:
+                    waiting = t  # Conversation#bot_handoff!
+                if last_resolved_at is None:
+                    emit("conversation_opened", created, t, assignee, value=0)
+                else:
+                    emit("conversation_opened", last_resolved_at, t, assignee)
+                if handoff and not handoff_done:
                     handoff_done = True
                     emit("conversation_bot_handoff", created, t, assignee)
-                previous = last_resolved_at if status == STATUS_RESOLVED else None
-                emit("conversation_opened", previous if previous is not None else t, t, assignee)
                 last_open_end = t
-                if sub == A_SYSTEM_OPEN:
-                    waiting = waiting or t
             status = new_status
     return out
 
@@ -182,4 +222,5 @@ __all__ = [
     "business_seconds",
     "conversation_events",
     "conversation_pk",
+    "timeline_events",
 ]

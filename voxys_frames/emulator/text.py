@@ -81,6 +81,11 @@ AGENT_REPLIES: tuple[str, ...] = (
     "Following up on this: did the fix work for you?",
 )
 
+AUTOMATION_REPLIES: tuple[str, ...] = (
+    "Thanks for your e-mail! We usually answer within one business day.",
+    "We received your message (ticket opened). An agent will get back to you soon.",
+)
+
 BOT_REPLIES: tuple[str, ...] = (
     "Hi! I'm the virtual assistant. What can I help you with?",
     "I can help with orders, billing and accounts. Please choose an option.",

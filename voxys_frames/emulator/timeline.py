@@ -15,6 +15,10 @@ An event is a plain tuple ``(t, kind, actor_type, actor_id, flags, sub, target)`
 * ``flags``: ``F_*`` bits; ``sub``: the activity kind (``A_*``) for activities;
   ``target``: the assignee user, team or bot an activity names.
 
+An outgoing message with ``ACTOR_NONE`` has no sender (an automation rule's).
+:func:`is_human_reply` and :func:`counts_for_first_reply` are Chatwoot's
+``Message#human_response?`` and the count in ``Message#valid_first_reply?``.
+
 Examples
 --------
 >>> from voxys_frames.emulator.catalog import build_catalog
@@ -52,6 +56,10 @@ F_LONG = 256
 F_MENTION = 512
 F_CSAT_ANSWERED = 1024
 F_ORPHAN_SENDER = 2048
+#: An outgoing message of a campaign (``additional_attributes.campaign_id``).
+F_CAMPAIGN = 4096
+#: An outgoing message an automation rule sent (``content_attributes.automation_rule_id``).
+F_AUTOMATION = 8192
 
 A_NONE = 0
 A_ASSIGN = 1
@@ -181,6 +189,8 @@ def generate(
     append(
         (t, KIND_INCOMING, ACTOR_CONTACT, contact_id, first_flags | _media(rng, 0.08), A_NONE, 0)
     )
+    if email and c % 3 == 0:  # an automation rule acknowledges the e-mail (no sender)
+        append((t + 1, KIND_OUTGOING, ACTOR_NONE, 0, F_AUTOMATION | F_EMAIL, A_NONE, 0))
     if rng.random() < 0.3:
         t += _gap(rng, 40)
         append(
@@ -358,7 +368,14 @@ def _after_resolve(
         t += _gap(rng, 86400, 1.2)
         append((t, KIND_INCOMING, ACTOR_CONTACT, contact_id, 0, A_NONE, 0))
         t += 1
-        append((t, KIND_ACTIVITY, ACTOR_NONE, 0, 0, A_SYSTEM_OPEN, 0))
+        if inbox.bot_id is not None:
+            # Message#reopen_resolved_conversation: pending (no activity message), the bot
+            # answers and hands the conversation over
+            append((t, KIND_OUTGOING, ACTOR_BOT, inbox.bot_id, 0, A_NONE, 0))
+            t += 1 + (t % 4)
+            append((t, KIND_ACTIVITY, ACTOR_BOT, inbox.bot_id, 0, A_OPEN, 0))
+        else:
+            append((t, KIND_ACTIVITY, ACTOR_NONE, 0, 0, A_SYSTEM_OPEN, 0))
         assignee = _current_assignee(sk.events)
         t = _exchange(sk, rng, t, agents, assignee, contact_id, 0, False)
         return _close(sk, rng, t, now, agents, assignee, contact_id, catalog, cycles=cycles + 1)
@@ -393,27 +410,58 @@ def status_after(status: int, sub: int) -> int:
     return status
 
 
-def derive(events: list[Event], *, created_at: int, initial_status: int) -> Derived:
-    """Compute the conversation fields that follow from its events."""
+def is_human_reply(actor_type: int, flags: int) -> bool:
+    """Chatwoot's ``human_response?``: sent by a User, not by an automation rule or a campaign."""
+    return actor_type == ACTOR_USER and not flags & (F_AUTOMATION | F_CAMPAIGN)
+
+
+def counts_for_first_reply(actor_type: int, flags: int) -> bool:
+    """Whether an outgoing message counts in ``valid_first_reply?``'s "at most one" query.
+
+    Public, with a sender that is not an AgentBot (a null sender is not counted by
+    SQL's ``NOT IN``) and not part of a campaign.
+    """
+    return (
+        not flags & (F_PRIVATE | F_CAMPAIGN)
+        and actor_type != ACTOR_BOT
+        and actor_type != ACTOR_NONE
+    )
+
+
+def derive(
+    events: list[Event], *, created_at: int, initial_status: int, bot_inbox: bool = False
+) -> Derived:
+    """Compute the conversation fields that follow from its events.
+
+    ``waiting_since`` starts at creation; ``first_reply_created_at`` is the first
+    valid first reply (see :func:`counts_for_first_reply`); in a ``bot_inbox`` an
+    incoming message turns a resolved conversation pending.
+    """
     d = Derived(status=initial_status, last_activity_at=created_at)
     status = initial_status
-    waiting = 0
+    waiting = created_at
+    counted = 0
     for ev in events:
         t, kind, actor_type, actor_id, flags, sub, target = ev
         if kind == KIND_INCOMING:
+            if status == STATUS_RESOLVED and bot_inbox:
+                status = STATUS_PENDING
+                d.status_changed_at = t
             if waiting == 0:
                 waiting = t
             d.last_incoming_at = t
         elif kind == KIND_OUTGOING:
+            counted += counts_for_first_reply(actor_type, flags)
             if actor_type == ACTOR_USER:
                 d.participants |= 1 << actor_id
                 if flags & F_MENTION:
                     d.mentions |= 1 << target
                 if not flags & F_PRIVATE:
                     d.last_agent_message_at = t
-                    if d.first_reply_created_at == 0:
-                        d.first_reply_created_at = t
-                    waiting = 0
+            if is_human_reply(actor_type, flags) and not flags & F_PRIVATE:
+                if d.first_reply_created_at == 0 and counted <= 1:
+                    d.first_reply_created_at = t
+                waiting = 0
         elif kind == KIND_ACTIVITY:
             if sub == A_ASSIGN:
                 d.assignee_kind = ASSIGNEE_USER
@@ -434,6 +482,8 @@ def derive(events: list[Event], *, created_at: int, initial_status: int) -> Deri
                     d.status_changed_at = t
                     if status == STATUS_RESOLVED:
                         waiting = 0
+                    elif sub == A_OPEN and actor_type == ACTOR_BOT and waiting == 0:
+                        waiting = t  # Conversation#bot_handoff!
         d.last_activity_at = t
     d.status = status
     d.waiting_since = waiting

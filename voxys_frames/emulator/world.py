@@ -178,7 +178,13 @@ class World:
         """Recompute the derived columns of conversation ``c`` from its events."""
         cols = self.cols
         created_at = int(cols["created_at"][c])
-        d = derive(events, created_at=created_at, initial_status=initial_status)
+        inbox = self.catalog.inbox(int(cols["inbox_id"][c]))
+        d = derive(
+            events,
+            created_at=created_at,
+            initial_status=initial_status,
+            bot_inbox=inbox.bot_id is not None,
+        )
         cols["status"][c] = d.status
         cols["last_activity_at"][c] = d.last_activity_at
         fraction = (c * 7_919 + len(events) * 104_729) % 1_000_000
@@ -200,7 +206,6 @@ class World:
         if seen and c % 3:
             seen += 60 + c % 3600
         cols["agent_last_seen_at"][c] = min(seen, max(self.now, d.last_activity_at))
-        inbox = self.catalog.inbox(int(cols["inbox_id"][c]))
         contact_seen = 0
         if inbox.channel_type == "Channel::WebWidget" and d.last_incoming_at:
             contact_seen = d.last_activity_at + c % 600

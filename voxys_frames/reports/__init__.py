@@ -25,6 +25,7 @@ from voxys_frames.reports.derive import derive, derive_events
 from voxys_frames.reports.fetched import compare_events, fetched_events
 from voxys_frames.reports.metrics import conversation_metrics
 from voxys_frames.reports.page import report_html, write_report
+from voxys_frames.reports.zones import zone_for_offset
 
 __all__ = [
     "WorkingHours",
@@ -46,4 +47,5 @@ __all__ = [
     "weekday_hour_counts",
     "with_business_hours",
     "write_report",
+    "zone_for_offset",
 ]

@@ -166,7 +166,9 @@ def with_business_hours(
 ) -> pl.DataFrame:
     """Set ``into`` to the working seconds of each row's interval, by its inbox's hours.
 
-    Rows of inboxes without working hours get null (never a silent 0).
+    Rows of inboxes without working hours get null (never a silent 0). A
+    ``conversation_opened`` event of value 0 (a first opening, measured from
+    creation) gets 0, as Chatwoot writes it.
     """
     index = "__row"
     numbered = frame.with_row_index(index)
@@ -179,10 +181,15 @@ def with_business_hours(
     values = (
         pl.concat(parts) if parts else pl.DataFrame(schema={index: pl.UInt32(), into: pl.Float64()})
     )
-    return (
-        numbered.drop(into, strict=False)
-        .join(values, on=index, how="left")
-        .sort(index)
-        .drop(index)
-        .select(frame.columns if into in frame.columns else [*frame.columns, into])
+    joined = numbered.drop(into, strict=False).join(values, on=index, how="left").sort(index)
+    if "name" in frame.columns and "value" in frame.columns:
+        first_open = (pl.col("name") == "conversation_opened") & (pl.col("value") == 0)
+        joined = joined.with_columns(
+            pl.when(first_open & pl.col(into).is_not_null())
+            .then(pl.lit(0.0))
+            .otherwise(pl.col(into))
+            .alias(into)
+        )
+    return joined.drop(index).select(
+        frame.columns if into in frame.columns else [*frame.columns, into]
     )

@@ -79,18 +79,22 @@ def check_timezone(timezone: str) -> None:
 
 
 def bucket(column: str, period: Period, timezone: str) -> pl.Expr:
-    """The start of ``column``'s period, in ``timezone`` (weeks start on Monday).
+    """The start of ``column``'s period, in ``timezone``.
 
-    The period ``all`` is one bucket whose start is null.
+    Weeks start on Sunday, groupdate's default (Chatwoot does not change it). The
+    period ``all`` is one bucket whose start is null.
+
+    >>> from datetime import datetime, UTC
+    >>> frame = pl.DataFrame({"at": [datetime(2026, 3, 4, 12, tzinfo=UTC)]})  # a Wednesday
+    >>> frame.select(bucket("at", "week", "UTC"))["period_start"].dt.strftime("%A %F").item()
+    'Sunday 2026-03-01'
     """
     if period == "all":
         return pl.lit(None, pl.Datetime("us", timezone)).alias("period_start")
-    return (
-        pl.col(column)
-        .dt.convert_time_zone(timezone)
-        .dt.truncate(EVERY[period])
-        .alias("period_start")
-    )
+    local = pl.col(column).dt.convert_time_zone(timezone)
+    if period == "week":  # polars' weeks start on Monday: shift by a day either side
+        return local.dt.offset_by("1d").dt.truncate("1w").dt.offset_by("-1d").alias("period_start")
+    return local.dt.truncate(EVERY[period]).alias("period_start")
 
 
 def _conversation_keys(conversations: pl.DataFrame, by: Dimension) -> pl.DataFrame:

@@ -1,23 +1,40 @@
 """Chatwoot's reporting events, derived from messages and activity messages.
 
 Each conversation's messages are replayed in time order the way Chatwoot's
-``ReportingEventListener`` sees them happen:
+callbacks (``app/models/message.rb``, ``app/models/conversation.rb``) and its
+``ReportingEventListener`` see them happen:
 
-* ``first_response``: the first public outgoing message from a human, measured
-  from the latest (re)opening or bot hand-off, else the latest bot resolution,
-  else the conversation's creation;
-* ``reply_time``: every human public reply that ends a customer wait, measured
-  from the first unanswered incoming message (``waiting_since``);
-* ``conversation_resolved``: every resolution, measured from the conversation's
-  creation even after a reopen; ``conversation_bot_resolved`` too when the inbox
-  has a bot and no human ever replied;
-* ``conversation_opened`` (from the last resolution, 0 from pending or snoozed)
-  and ``conversation_bot_handoff`` (from creation, once).
+* ``first_response``: the *valid first reply* (``Message#valid_first_reply?``): a
+  human public reply while the conversation has none yet and at most one counted
+  outgoing message (public, not from an AgentBot, not a campaign's; a Captain
+  message counts, so it suppresses the first response). Measured from the latest
+  opening or bot hand-off, else the latest bot resolution, else the creation;
+* ``reply_time``: every *other* human public reply while ``waiting_since`` is set,
+  measured from it. ``waiting_since`` starts at the conversation's creation, is set
+  by an incoming message or a bot hand-off when blank, and is cleared by a human
+  public reply and on resolution. A valid first reply never has a reply time;
+* a human reply (``Message#human_response?``) is an outgoing message from a User
+  that no automation rule (``content_attributes.automation_rule_id``) and no
+  campaign (``additional_attributes.campaign_id``) sent;
+* ``conversation_resolved``: every resolution, from the creation even after a
+  reopen; its user is the resolving user, else the current assignee;
+  ``conversation_bot_resolved``, a copy, when the inbox has an active bot and no
+  User ever sent an outgoing message (private notes included);
+* ``conversation_opened`` on every change to open: from the last resolution when
+  there was one (also from pending or snoozed), else 0 (starting at creation);
+  ``conversation_bot_handoff`` (from creation, once).
 
-Private notes are never replies. An outgoing message whose sender is gone
-(``sender_type`` null: a deleted user) counts as human unless
-``unknown_sender_is_human=False``. Conversations of inboxes with a bot start
-``pending``; the bot inboxes are those where an AgentBot wrote, unless given.
+Values are whole seconds (``end.to_i - start.to_i``). An incoming message turns a
+resolved conversation of a bot inbox ``pending`` (no activity message says so).
+An outgoing message whose sender is gone (``sender_type`` null: a deleted user)
+counts as a User's unless ``unknown_sender_is_human=False``; one with an
+``automation_rule_id`` never does. The messages endpoint omits
+``additional_attributes``, so a campaign message is recognised only where the
+embedded copy was seen.
+
+Bot inboxes are the inboxes with an active agent bot (inbox settings): pass them
+as ``bot_inboxes``. Without it they are guessed as the inboxes where an AgentBot
+wrote, which misses silent bots and keeps inboxes whose bot was removed.
 
 Alongside the events, :func:`derive` returns one row of replay state per
 conversation (reopen cycles, waiting since, unrecognised activity messages...).
@@ -27,7 +44,7 @@ Examples
 >>> from voxys_frames.reports._examples import tiny_frames
 >>> events = derive_events(tiny_frames())
 >>> events.select("conversation_id", "name", "value", "user_id").rows()
-[(1, 'first_response', 120.0, 4), (1, 'reply_time', 120.0, 4), (1, 'conversation_resolved', 600.0, 4)]
+[(1, 'first_response', 120.0, 4), (1, 'conversation_resolved', 600.0, 4)]
 """
 
 from __future__ import annotations
@@ -99,7 +116,8 @@ class _Replay:
     waiting: int | None = None
     assignee: int | None = None
     first_done: bool = False
-    human_replied: bool = False
+    counted: int = 0
+    user_wrote: bool = False
     handoff_at: int | None = None
     last_open_end: int | None = None
     last_bot_resolved_end: int | None = None
@@ -112,8 +130,11 @@ class _Replay:
     first_any_response: int | None = None
     events: list[tuple[Any, ...]] = field(default_factory=list)
 
-    def emit(self, name: str, start: int, end: int, user: int | None) -> None:
-        self.events.append((self.conversation_id, name, start, end, self.inbox_id, user))
+    def emit(
+        self, name: str, start: int, end: int, user: int | None, value: int | None = None
+    ) -> None:
+        seconds = _whole(end) - _whole(start) if value is None else value
+        self.events.append((self.conversation_id, name, start, end, seconds, self.inbox_id, user))
 
     def state(self) -> tuple[Any, ...]:
         return (
@@ -131,6 +152,22 @@ class _Replay:
         )
 
 
+def _whole(us: int) -> int:
+    """Epoch microseconds to whole epoch seconds, as Ruby's ``Time#to_i`` (floor)."""
+    return us // 1_000_000
+
+
+class _Sender(NamedTuple):
+    """What an outgoing message's sender means to Chatwoot's callbacks."""
+
+    user: bool
+    """Sent by a User (``sender_type`` User): blocks a bot resolution, private or not."""
+    human: bool
+    """``Message#human_response?``: a User's, not an automation rule's or a campaign's."""
+    counted: bool
+    """Counted by ``valid_first_reply?``'s query: public, not an AgentBot's, not a campaign's."""
+
+
 class _Rules:
     """How messages change a :class:`_Replay` (one instance per derivation)."""
 
@@ -138,36 +175,49 @@ class _Rules:
         self.directory = directory
         self.unknown_sender_is_human = unknown_sender_is_human
 
-    def is_human(self, sender_type: str | None) -> bool:
-        if sender_type is None:
-            return self.unknown_sender_is_human
-        return sender_type == HUMAN
+    def sender(
+        self, sender_type: str | None, private: bool, automation: bool, campaign: bool
+    ) -> _Sender:
+        if sender_type is None and not automation and self.unknown_sender_is_human:
+            sender_type = HUMAN  # a deleted user: a User when the message was written
+        user = sender_type == HUMAN
+        counted = (
+            not private and not campaign and sender_type is not None and sender_type != "AgentBot"
+        )
+        return _Sender(user, user and not automation and not campaign, counted)
 
     def message(self, r: _Replay, row: tuple[Any, ...]) -> None:
-        _, t, message_type, private, sender_type, sender_id, content = row
+        _, t, message_type, private, sender_type, sender_id, content, automation, campaign = row
         if message_type == "incoming":
+            if r.status == "resolved" and r.has_bot:
+                r.status = "pending"  # Message#reopen_resolved_conversation
+                r.reopens += 1
             r.waiting = r.waiting if r.waiting is not None else t
-        elif message_type == "outgoing" and not private:
-            self.outgoing(r, t, sender_type, sender_id)
+        elif message_type == "outgoing":
+            sender = self.sender(sender_type, private, automation, campaign)
+            self.outgoing(r, t, private, sender, sender_id if sender_type == HUMAN else None)
         elif message_type == "activity":
             self.activity(r, t, content)
 
-    def outgoing(self, r: _Replay, t: int, sender_type: str | None, sender_id: int | None) -> None:
-        human = self.is_human(sender_type)
-        if r.first_responder is None:
-            r.first_responder = "human" if human else "bot"
-            r.first_any_response = t
-        if not human:
+    def outgoing(
+        self, r: _Replay, t: int, private: bool, sender: _Sender, user: int | None
+    ) -> None:
+        r.user_wrote = r.user_wrote or sender.user
+        r.counted += sender.counted
+        if private:
             return
-        user = sender_id if sender_type == HUMAN else None
-        if not r.first_done:
+        if r.first_responder is None:
+            r.first_responder = "human" if sender.human else "bot"
+            r.first_any_response = t
+        if not sender.human:
+            return
+        if not r.first_done and r.counted <= 1:
             r.first_done = True
             start = r.last_open_end or r.last_bot_resolved_end or r.created
             r.emit("first_response", start, t, user)
-        if r.waiting is not None:
+        elif r.waiting is not None:
             r.emit("reply_time", r.waiting, t, user)
         r.waiting = None
-        r.human_replied = True
 
     def activity(self, r: _Replay, t: int, content: str | None) -> None:
         activity = parse_activity(content)
@@ -188,33 +238,39 @@ class _Rules:
         new_status = STATUS_AFTER.get(activity.kind)
         if new_status is None or new_status == r.status:
             return
+        r.reopens += int(r.status == "resolved")
         if new_status == "resolved":
             resolver = actor_id if actor_kind == "user" else r.assignee
             r.emit("conversation_resolved", r.created, t, resolver)
             r.resolutions += 1
-            if r.has_bot and not r.human_replied:
-                r.emit("conversation_bot_resolved", r.created, t, None)
+            if r.has_bot and not r.user_wrote:
+                r.emit("conversation_bot_resolved", r.created, t, resolver)
                 r.last_bot_resolved_end = t
             r.first_resolved = r.first_resolved if r.first_resolved is not None else t
             r.last_resolved = t
             r.waiting = None
         elif new_status == "open":
             by_bot = actor_kind == "bot" or (actor_kind == "unknown" and r.status == "pending")
-            if activity.kind == "reopened" and by_bot and r.handoff_at is None:
+            handoff = activity.kind == "reopened" and by_bot
+            if handoff and r.waiting is None:
+                r.waiting = t  # Conversation#bot_handoff!
+            if r.last_resolved is None:
+                r.emit("conversation_opened", r.created, t, r.assignee, value=0)
+            else:
+                r.emit("conversation_opened", r.last_resolved, t, r.assignee)
+            if handoff and r.handoff_at is None:
                 r.handoff_at = t
                 r.emit("conversation_bot_handoff", r.created, t, r.assignee)
-            reopened = r.status == "resolved"
-            previous = r.last_resolved if reopened and r.last_resolved is not None else t
-            r.emit("conversation_opened", previous, t, r.assignee)
-            r.reopens += int(reopened)
             r.last_open_end = t
-            if activity.kind == "system_reopened" and r.waiting is None:
-                r.waiting = t
         r.status = new_status
 
 
 def bot_inboxes_of(messages: pl.DataFrame) -> frozenset[int]:
-    """Inboxes where an AgentBot wrote: their conversations start pending."""
+    """A guess at the bot inboxes when their settings are unknown: where an AgentBot wrote.
+
+    >>> bot_inboxes_of(pl.DataFrame({"sender_type": ["AgentBot", "User"], "inbox_id": [3, 4]}))
+    frozenset({3})
+    """
     found = messages.filter(pl.col("sender_type") == "AgentBot")["inbox_id"].unique()
     return frozenset(int(i) for i in found if i is not None)
 
@@ -238,6 +294,14 @@ def learned_assignees(
     return learned
 
 
+def _json_key(messages: pl.DataFrame, column: str, key: str) -> pl.Expr:
+    """Whether the JSON object in ``column`` has a non-null, non-empty ``key``."""
+    if column not in messages.columns:
+        return pl.lit(False).alias(key)
+    found = pl.col(column).cast(pl.String).str.json_path_match(f"$.{key}")
+    return (found.is_not_null() & (found != "")).fill_null(False).alias(key)
+
+
 def _grouped(messages: pl.DataFrame) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
     """Message rows by conversation, in time order (ties by id)."""
     rows = (
@@ -249,6 +313,8 @@ def _grouped(messages: pl.DataFrame) -> Iterator[tuple[int, list[tuple[Any, ...]
             "sender_type",
             "sender_id",
             "content",
+            _json_key(messages, "content_attributes", "automation_rule_id"),
+            _json_key(messages, "additional_attributes", "campaign_id"),
         )
         .sort("conversation_id", "created_at", maintain_order=True)
         .iter_rows()
@@ -274,7 +340,12 @@ def derive(
     """Replay every conversation of ``frames``: its events and its final state.
 
     Needs the ``conversations``, ``messages`` (full histories, activity messages
-    included), ``agents`` and ``teams`` tables.
+    included), ``agents`` and ``teams`` tables. ``bot_inboxes`` are the inboxes
+    with an active agent bot (guessed from the messages when not given).
+
+    >>> from voxys_frames.reports._examples import tiny_frames
+    >>> derive(tiny_frames()).states.select("conversation_id", "replayed_status", "waiting_since").rows()
+    [(1, 'resolved', None), (2, 'open', datetime.datetime(2026, 3, 2, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC')))]
     """
     conversations = frames["conversations"]
     messages = frames["messages"].sort("id")
@@ -294,6 +365,7 @@ def derive(
     for cid, (created, inbox) in known.items():
         replay = _Replay(cid, created, inbox, inbox in bots)
         replay.status = "pending" if replay.has_bot else "open"
+        replay.waiting = created  # Conversation#ensure_waiting_since
         for row in by_conversation.get(cid, ()):
             rules.message(replay, row)
         events.extend(replay.events)
@@ -309,6 +381,7 @@ def _events_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
             "name": pl.String(),
             "start": pl.Int64(),
             "end": pl.Int64(),
+            "value": pl.Int64(),
             "inbox_id": pl.Int64(),
             "user_id": pl.Int64(),
         },
@@ -317,7 +390,7 @@ def _events_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
     return raw.select(
         "conversation_id",
         "name",
-        ((pl.col("end") - pl.col("start")) / 1_000_000).alias("value"),
+        pl.col("value").cast(pl.Float64),
         pl.lit(None, pl.Float64()).alias("value_in_business_hours"),
         pl.col("start").cast(DATETIME).alias("event_start_time"),
         pl.col("end").cast(DATETIME).alias("event_end_time"),
@@ -347,7 +420,12 @@ def derive_events(
     bot_inboxes: Collection[int] | None = None,
     unknown_sender_is_human: bool = True,
 ) -> pl.DataFrame:
-    """The reporting events derived from ``frames`` (see the module docstring)."""
+    """The reporting events derived from ``frames`` (see the module docstring).
+
+    >>> from voxys_frames.reports._examples import tiny_frames
+    >>> derive_events(tiny_frames())["name"].to_list()
+    ['first_response', 'conversation_resolved']
+    """
     return derive(
         frames, bot_inboxes=bot_inboxes, unknown_sender_is_human=unknown_sender_is_human
     ).events

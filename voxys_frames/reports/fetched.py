@@ -13,7 +13,7 @@ Examples
 >>> derived = derive_events(tiny_frames())
 >>> fetched = derived.with_columns(conversation_pk=pl.lit(4002), source=pl.lit("fetched"))
 >>> compare_events(derived, fetched)["agreement"].to_list()
-['same', 'same', 'same']
+['same', 'same']
 """
 
 from __future__ import annotations
