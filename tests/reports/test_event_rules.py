@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import orjson
 import polars as pl
 import pytest
+from voxys_frames.frames import Frames
 
 from voxys_frames.emulator.catalog import Inbox
 from voxys_frames.emulator.reporting import timeline_events
@@ -47,7 +48,6 @@ from voxys_frames.emulator.timeline import (
     Event,
 )
 from voxys_frames.emulator.timeline import derive as timeline_fields
-from voxys_frames.frames import Frames
 from voxys_frames.reports.chatwoot import chatwoot_report
 from voxys_frames.reports.derive import derive
 from voxys_frames.reports.zones import zone_for_offset
