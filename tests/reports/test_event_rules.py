@@ -20,7 +20,6 @@ from typing import Any, NamedTuple
 import orjson
 import polars as pl
 import pytest
-from voxys_frames.frames import Frames
 
 from voxys_frames.emulator.catalog import Inbox
 from voxys_frames.emulator.reporting import timeline_events
@@ -51,6 +50,7 @@ from voxys_frames.emulator.timeline import derive as timeline_fields
 from voxys_frames.reports.chatwoot import chatwoot_report
 from voxys_frames.reports.derive import derive
 from voxys_frames.reports.zones import zone_for_offset
+from voxys_frames.tables.frames import Frames
 
 CREATED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EPOCH = int(CREATED.timestamp())
