@@ -6,11 +6,12 @@ of the next request and reports what the page held.
 * :class:`PageNumbers`: the offset pages of the conversations list (25 a page),
   contacts (15) and reporting events (25). The end is an empty page, a short page,
   or the meta count being reached, whichever the page tells first.
-* :class:`MessageCursor`: the bulk form of the messages endpoint,
+* :class:`MessageRanges`: the bulk form of the messages endpoint,
   ``after=X&before=Y``, which answers up to 1000 messages with ``X <= id < Y``
   (an *inclusive* lower bound) sorted on ``created_at``. Because the sort is not on
-  the cursor column, the next page starts at the largest id seen plus one, never at
-  the last row's id. An empty or short page ends the history.
+  the cursor column, a full page proves nothing about the ids below its largest, so
+  that range is read again in halves; the walk stays complete when ids and
+  ``created_at`` disagree.
 
 Examples
 --------
@@ -20,15 +21,11 @@ Examples
 >>> pages.next(rows=25, total=60), pages.next(rows=25, total=60), pages.next(rows=10, total=60)
 (2, 3, None)
 
->>> cursor = MessageCursor(limit=3)
->>> cursor.params()
-{'after': 1, 'before': 9223372036854775807}
->>> cursor.advance([10, 12, 11])  # sorted on created_at, so 12 is not last
+>>> ranges = MessageRanges(limit=3)
+>>> ranges.advance([10, 12, 11])  # full: ids below 12 may hide later in created_at order
 True
->>> cursor.params()["after"]
-13
->>> cursor.advance([13])
-False
+>>> ranges.advance([])
+True
 """
 
 from __future__ import annotations
@@ -45,7 +42,6 @@ __all__ = [
     "LIST_PAGE_SIZE",
     "MESSAGES_BULK_LIMIT",
     "MESSAGE_ID_CEILING",
-    "MessageCursor",
     "MessageRanges",
     "PageNumbers",
     "count_for",
@@ -168,73 +164,6 @@ class PageNumbers:
 
 
 @dataclass
-class MessageCursor:
-    """The bulk message cursor: ``after=X&before=Y`` returns ``X <= id < Y``, up to 1000.
-
-    ``advance`` takes the ids of the page just read (in any order) and moves ``after``
-    to ``max(ids) + 1``. A page shorter than ``limit`` (or empty) ends the history; a
-    first page that is short is therefore the complete history. After a *full* page,
-    an id below the new ``after`` whose ``created_at`` sorts after the page (a tie in
-    the same second, imported history) is never read: :class:`MessageRanges` closes
-    that gap at the cost of two more requests per full page. A
-    page whose largest id is below ``after`` means the server ignored the cursor: a
-    :class:`~voxys_frames.exceptions.SchemaError`, rather than looping forever.
-
-    >>> cursor = MessageCursor()
-    >>> cursor.advance([])
-    False
-    >>> cursor.done
-    True
-    """
-
-    after: int = 1
-    before: int = MESSAGE_ID_CEILING
-    limit: int = MESSAGES_BULK_LIMIT
-    pages: int = field(init=False, default=0)
-    done: bool = field(init=False, default=False)
-
-    def __post_init__(self) -> None:
-        if self.limit < 1:
-            msg = f"limit must be >= 1, got {self.limit}"
-            raise ConfigurationError(msg)
-        if self.after >= self.before:
-            msg = f"after ({self.after}) must be below before ({self.before})"
-            raise ConfigurationError(msg)
-
-    def params(self) -> dict[str, int]:
-        """Query parameters of the next request."""
-        return {"after": self.after, "before": self.before}
-
-    def advance(self, ids: Iterable[int]) -> bool:
-        """Record a page's message ids; return whether another page must be read."""
-        seen = list(ids)
-        self.pages += 1
-        if not seen:
-            self.done = True
-            return False
-        highest = max(seen)
-        if highest < self.after:
-            msg = (
-                f"messages page {self.pages}: largest id {highest} is below after={self.after};"
-                " the server ignored the cursor"
-            )
-            raise SchemaError(msg)
-        self.after = highest + 1
-        if len(seen) < self.limit or self.after >= self.before:
-            self.done = True
-            return False
-        return True
-
-    def advance_page(self, payload: Iterable[Mapping[str, Any]]) -> bool:
-        """Like :meth:`advance`, taking the messages themselves (their ``id`` keys).
-
-        >>> MessageCursor(limit=2).advance_page([{"id": 5}, {"id": 4}])
-        True
-        """
-        return self.advance(int(message["id"]) for message in payload)
-
-
-@dataclass
 class MessageRanges:
     """A complete walk of the bulk message form, even when ids and ``created_at`` disagree.
 
@@ -244,7 +173,7 @@ class MessageRanges:
     later ``created_at`` was cut off), so that part is read again in two halves (split
     at the page's median id) and the rest continues above the largest id. Messages may
     come more than once: de-duplicate on ``id``. For a history under ``limit`` messages
-    this is one request, like :class:`MessageCursor`.
+    this is one request.
 
     >>> ranges = MessageRanges(limit=3)
     >>> ranges.params()

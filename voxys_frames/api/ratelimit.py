@@ -1,4 +1,4 @@
-"""A client-side rate limit: requests per minute, thread-safe, usable from asyncio.
+"""A client-side rate limit: requests per minute, thread-safe.
 
 Chatwoot limits every client IP to ``RACK_ATTACK_LIMIT`` requests per fixed
 60-second window (default 3000; ``.env.example`` suggests 300), shared by every
@@ -22,7 +22,6 @@ Examples
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -96,11 +95,4 @@ class RateLimiter:
         wait = self.reserve()
         if wait > 0:
             self._sleep(wait)
-        return wait
-
-    async def acquire_async(self) -> float:
-        """Like :meth:`acquire`, awaiting :func:`asyncio.sleep` instead of blocking."""
-        wait = self.reserve()
-        if wait > 0:
-            await asyncio.sleep(wait)
         return wait

@@ -39,12 +39,11 @@ Examples
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -273,15 +272,6 @@ class Retrier:
         elif not _testing:
             time.sleep(seconds)
 
-    async def sleep_async(self, seconds: float) -> None:
-        """Like :meth:`sleep`, for asyncio callers (an injected ``sleep`` is called as is)."""
-        if seconds <= 0:
-            return
-        if self._sleep is not None:
-            self._sleep(seconds)
-        elif not _testing:
-            await asyncio.sleep(seconds)
-
     def call(self, attempt: Callable[[], T], *, describe: str) -> T:
         """Call ``attempt()`` with retries; return its result."""
         state = _Attempts(self, describe)
@@ -291,19 +281,6 @@ class Retrier:
                 result = attempt()
             except RetryableError as failure:
                 self.sleep(state.failed(failure))
-                continue
-            self.throttle.succeeded()
-            return result
-
-    async def call_async(self, attempt: Callable[[], Awaitable[T]], *, describe: str) -> T:
-        """Like :meth:`call`, for an ``async`` attempt function."""
-        state = _Attempts(self, describe)
-        while True:
-            await self.sleep_async(self.throttle.wait_time())
-            try:
-                result = await attempt()
-            except RetryableError as failure:
-                await self.sleep_async(state.failed(failure))
                 continue
             self.throttle.succeeded()
             return result
