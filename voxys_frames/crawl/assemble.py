@@ -33,7 +33,7 @@ import polars as pl
 from voxys_frames.convert.builder import DERIVED_TABLES
 from voxys_frames.crawl.journal import Journal
 from voxys_frames.snapshot import SnapshotWriter, read_manifest
-from voxys_frames.tables.schema import TABLES, empty_frame
+from voxys_frames.tables.schema import TABLES, conform, empty_frame
 
 __all__ = ["assemble", "previous_rows"]
 
@@ -41,19 +41,11 @@ __all__ = ["assemble", "previous_rows"]
 CONVERSATION_SCOPED: Final = frozenset({"messages", "attachments", "sla_events"})
 
 
-def _declared(frame: pl.LazyFrame, name: str) -> pl.LazyFrame:
-    schema = frame.collect_schema()
-    return frame.select(
-        (pl.col(c) if c in schema else pl.lit(None)).cast(dtype).alias(c)
-        for c, dtype in TABLES[name].schema.items()
-    )
-
-
 def _spooled(journal: Journal, name: str) -> pl.LazyFrame:
     files = journal.spool_files(name)
     if not files:
         return empty_frame(name).lazy()
-    return _declared(pl.scan_parquet(files), name)
+    return conform(pl.scan_parquet(files), name)
 
 
 def previous_rows(
@@ -73,7 +65,7 @@ def previous_rows(
     key = list(TABLES[name].key)
     new_keys = new[name].select(key).unique().collect()
     for file in files:
-        frame = _declared(pl.scan_parquet(previous / file), name)
+        frame = conform(pl.scan_parquet(previous / file), name)
         if name in scoped and replaced:
             frame = frame.filter(~pl.col("conversation_id").is_in(sorted(replaced)))
         yield frame.join(new_keys.lazy(), on=key, how="anti")
@@ -106,5 +98,5 @@ def assemble(
                 ):
                     writer.add({name: frame.collect()})
             for file in journal.spool_files(name):
-                writer.add({name: _declared(pl.scan_parquet(file), name).collect()})
+                writer.add({name: conform(pl.scan_parquet(file), name).collect()})
         return writer.commit(checks=checks)

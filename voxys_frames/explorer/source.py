@@ -29,7 +29,7 @@ from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.explorer.engine import MESSAGE_COLUMNS
 from voxys_frames.snapshot import load_snapshot
 from voxys_frames.tables.frames import Frames
-from voxys_frames.tables.schema import TABLES, table
+from voxys_frames.tables.schema import TABLES, conform, table
 
 REFERENCE: Final = ("inboxes", "agents", "teams", "contacts")
 """Small tables loaded whole for names."""
@@ -72,15 +72,10 @@ def open_source(source: object) -> ExplorerData:
 
 
 def _conform_lazy(frame: pl.LazyFrame | None, name: str) -> pl.LazyFrame:
-    """``frame`` with the declared columns of table ``name`` (absent ones null)."""
-    declared = table(name).schema
+    """``frame`` with the declared columns of table ``name`` (absent table: empty)."""
     if frame is None:
-        return pl.LazyFrame(schema=declared)
-    present = frame.collect_schema()
-    return frame.select(
-        (pl.col(c) if c in present else pl.lit(None)).cast(dtype).alias(c)
-        for c, dtype in declared.items()
-    )
+        return pl.LazyFrame(schema=table(name).schema)
+    return conform(frame, name)
 
 
 def _from_lazy(tables: Mapping[str, pl.LazyFrame]) -> ExplorerData:

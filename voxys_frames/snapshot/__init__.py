@@ -14,7 +14,6 @@ from voxys_frames.snapshot.diff import SnapshotDiff, diff
 from voxys_frames.snapshot.layout import Layout
 from voxys_frames.snapshot.manifest import FORMAT_VERSION, Manifest, read_manifest
 from voxys_frames.snapshot.reader import (
-    LazyFrames,
     latest_snapshot,
     list_snapshots,
     load_snapshot,
@@ -23,6 +22,7 @@ from voxys_frames.snapshot.reader import (
     scan_table,
 )
 from voxys_frames.snapshot.writer import SnapshotWriter, write_snapshot
+from voxys_frames.tables.frames import LazyFrames
 
 __all__ = [
     "FORMAT_VERSION",

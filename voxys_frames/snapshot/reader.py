@@ -8,7 +8,7 @@ ever listed or scanned.
 Examples
 --------
 >>> import tempfile
->>> from voxys_frames.tables.frames import Frames
+>>> from voxys_frames.tables.frames import Frames, LazyFrames
 >>> from voxys_frames.snapshot.writer import write_snapshot
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, account_id=1)
@@ -29,7 +29,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Literal, overload
 
@@ -50,37 +50,10 @@ from voxys_frames.snapshot.manifest import (
     load_manifest,
 )
 from voxys_frames.snapshot.storage import Storage
-from voxys_frames.tables.frames import Frames
-from voxys_frames.tables.schema import TABLES, table
+from voxys_frames.tables.frames import Frames, LazyFrames
+from voxys_frames.tables.schema import TABLES, conform, table
 
 Environ = Mapping[str, str] | None
-
-
-class LazyFrames(Mapping[str, pl.LazyFrame]):
-    """Every table of a snapshot as a LazyFrame, by name or as an attribute."""
-
-    def __init__(self, tables: Mapping[str, pl.LazyFrame], *, manifest: Manifest) -> None:
-        self._tables = dict(tables)
-        self.manifest = manifest
-
-    def __getitem__(self, name: str) -> pl.LazyFrame:
-        return self._tables[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
-
-    def __getattr__(self, name: str) -> pl.LazyFrame:
-        tables = self.__dict__.get("_tables", {})
-        if name in tables:
-            return tables[name]  # type: ignore[no-any-return]
-        raise AttributeError(name)
-
-    def collect(self) -> Frames:
-        """Load every table into memory."""
-        return Frames({name: lazy.collect() for name, lazy in self._tables.items()})
 
 
 def scan_table(
@@ -101,11 +74,7 @@ def _scan(snapshot: Storage, name: str, manifest: Manifest) -> pl.LazyFrame:
         storage_options=snapshot.storage_options,
         hive_partitioning=False,
     )
-    present = scan.collect_schema()
-    return scan.select(
-        (pl.col(c) if c in present else pl.lit(None)).cast(dtype).alias(c)
-        for c, dtype in declared.items()
-    )
+    return conform(scan, name)
 
 
 @overload

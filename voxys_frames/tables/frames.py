@@ -15,16 +15,49 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import polars as pl
 
 from voxys_frames.tables.schema import TABLES, conform, empty_frame
 
-__all__ = ["Frames", "PageFrames", "labels_of"]
+__all__ = ["Frames", "LazyFrames", "PageFrames", "TableMap", "labels_of"]
 
 
-class Frames(Mapping[str, pl.DataFrame]):
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
+
+
+class TableMap(Mapping[str, FrameT]):
+    """Tables by name or as an attribute, with the snapshot ``manifest`` when there is one:
+    the one mapping under :class:`Frames` (eager) and :class:`LazyFrames` (lazy).
+
+    >>> TableMap({"teams": pl.LazyFrame()}).teams.collect().height
+    0
+    """
+
+    def __init__(
+        self, tables: Mapping[str, FrameT], *, manifest: Mapping[str, Any] | None = None
+    ) -> None:
+        self.manifest: dict[str, Any] | None = dict(manifest) if manifest is not None else None
+        self._tables: dict[str, FrameT] = dict(tables)
+
+    def __getitem__(self, name: str) -> FrameT:
+        return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def __getattr__(self, name: str) -> FrameT:
+        tables = self.__dict__.get("_tables", {})
+        if name in tables:
+            return tables[name]  # type: ignore[no-any-return]
+        raise AttributeError(name)
+
+
+class Frames(TableMap[pl.DataFrame]):
     """Every declared table as a frame, by name or as an attribute.
 
     Missing tables are empty frames with the full schema; frames given are conformed
@@ -41,31 +74,16 @@ class Frames(Mapping[str, pl.DataFrame]):
         *,
         manifest: Mapping[str, Any] | None = None,
     ) -> None:
-        self.manifest: dict[str, Any] | None = dict(manifest) if manifest is not None else None
         given = dict(tables or {})
         unknown = set(given) - set(TABLES)
         if unknown:
             msg = f"unknown tables: {', '.join(sorted(unknown))}"
             raise KeyError(msg)
-        self._tables = {
+        conformed = {
             name: _conformed(given[name], name) if name in given else _empty(name)
             for name in TABLES
         }
-
-    def __getitem__(self, name: str) -> pl.DataFrame:
-        return self._tables[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._tables)
-
-    def __len__(self) -> int:
-        return len(self._tables)
-
-    def __getattr__(self, name: str) -> pl.DataFrame:
-        tables = self.__dict__.get("_tables", {})
-        if name in tables:
-            return tables[name]  # type: ignore[no-any-return]
-        raise AttributeError(name)
+        super().__init__(conformed, manifest=manifest)
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={frame.height}" for name, frame in self._tables.items())
@@ -78,6 +96,18 @@ class Frames(Mapping[str, pl.DataFrame]):
         0
         """
         return {name: frame.height for name, frame in self._tables.items()}
+
+
+class LazyFrames(TableMap[pl.LazyFrame]):
+    """Every table of a snapshot as a LazyFrame, by name or as an attribute.
+
+    >>> LazyFrames({"teams": Frames().teams.lazy()}, manifest={}).collect().teams.height
+    0
+    """
+
+    def collect(self) -> Frames:
+        """Load every table into memory."""
+        return Frames({name: lazy.collect() for name, lazy in self._tables.items()})
 
 
 class PageFrames(Frames):

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 import polars as pl
 
@@ -656,16 +656,23 @@ def empty_frame(name: str) -> pl.DataFrame:
     return pl.DataFrame(schema=table(name).schema)
 
 
-def conform(frame: pl.DataFrame, name: str) -> pl.DataFrame:
-    """Return ``frame`` with exactly the declared columns, order and dtypes of ``name``.
+FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
-    Missing columns are added as nulls; a column that cannot be cast raises.
+
+def conform(frame: FrameT, name: str) -> FrameT:
+    """Return ``frame`` (eager or lazy) with exactly the declared columns, order and dtypes.
+
+    Missing columns are added as nulls; a column that cannot be cast raises. The one
+    conform of the package: conversion, snapshots, the crawl and the explorer use it.
 
     >>> conform(pl.DataFrame({"id": [1]}), "teams").columns
     ['account_id', 'id', 'name', 'description', 'allow_auto_assign', 'is_member', 'extra']
+    >>> conform(pl.LazyFrame({"id": [1]}), "teams").collect_schema()["is_member"]
+    Boolean
     """
     declared = table(name).schema
+    present = frame.collect_schema()
     return frame.select(
-        (pl.col(c) if c in frame.columns else pl.lit(None)).cast(dtype).alias(c)
+        (pl.col(c) if c in present else pl.lit(None)).cast(dtype).alias(c)
         for c, dtype in declared.items()
     )
