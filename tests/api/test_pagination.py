@@ -7,8 +7,6 @@ import random
 import pytest
 
 from voxys_frames.api.pagination import (
-    MESSAGE_ID_CEILING,
-    MessageCursor,
     MessageRanges,
     PageNumbers,
     count_for,
@@ -23,9 +21,7 @@ def serve(history: list[tuple[int, int]], limit: int, after: int, before: int) -
     return [m[0] for m in rows[:limit]]
 
 
-def read_all(
-    cursor: MessageCursor | MessageRanges, history: list[tuple[int, int]]
-) -> tuple[list[int], int]:
+def read_all(cursor: MessageRanges, history: list[tuple[int, int]]) -> tuple[list[int], int]:
     """Walk ``history`` of (id, created_at) to the end; the ids read and the requests."""
     seen: list[int] = []
     requests = 0
@@ -112,69 +108,6 @@ def test_count_for_follows_the_assignee_filter() -> None:
     assert count_for({"all_count": None}) is None
     assert count_for({"all_count": True}) is None
     assert count_for({}) is None
-
-
-class TestMessageCursor:
-    def test_first_request_covers_every_id(self) -> None:
-        assert MessageCursor().params() == {"after": 1, "before": MESSAGE_ID_CEILING}
-
-    def test_continues_from_the_largest_id_not_the_last_row(self) -> None:
-        cursor = MessageCursor(limit=4)
-        # Sorted on created_at: the largest id is not the last row.
-        assert cursor.advance([3, 9, 4, 5])
-        assert cursor.params()["after"] == 10  # never 6 (last row + 1): 9 would repeat
-
-    def test_inclusive_lower_bound_means_max_plus_one(self) -> None:
-        cursor = MessageCursor(limit=2)
-        cursor.advance([1, 2])
-        # after=3 asks for id >= 3: id 2 is not read twice, id 3 is not skipped.
-        assert cursor.params()["after"] == 3
-
-    def test_short_page_ends(self) -> None:
-        cursor = MessageCursor(limit=1000)
-        assert not cursor.advance(range(1, 999))
-        assert cursor.done
-        assert cursor.pages == 1
-
-    def test_full_pages_continue_until_empty(self) -> None:
-        cursor = MessageCursor(limit=2)
-        assert cursor.advance([1, 2])
-        assert cursor.advance([3, 4])
-        assert not cursor.advance([])
-        assert cursor.pages == 3
-
-    def test_reaching_the_upper_bound_ends(self) -> None:
-        cursor = MessageCursor(after=1, before=5, limit=2)
-        assert cursor.advance([3, 4]) is False
-
-    def test_advance_page_reads_ids(self) -> None:
-        cursor = MessageCursor(limit=2)
-        assert cursor.advance_page([{"id": 8, "content": "b"}, {"id": 7, "content": "a"}])
-        assert cursor.after == 9
-
-    def test_a_server_ignoring_the_cursor_is_an_error_not_a_loop(self) -> None:
-        cursor = MessageCursor(limit=2)
-        cursor.advance([1, 2])
-        with pytest.raises(SchemaError, match="ignored the cursor"):
-            cursor.advance([1, 2])
-
-    def test_reads_a_long_ordered_history_once_each(self) -> None:
-        history = [(i * 3, 1000 + i) for i in range(1, 2501)]  # sparse ids, time follows id
-        seen, pages = read_all(MessageCursor(limit=1000), history)
-        assert seen == [m[0] for m in history]
-        assert pages == 3
-
-    def test_a_tie_at_the_page_boundary_is_skipped(self) -> None:
-        # Why MessageRanges exists: id 3 sorts after the full page (same second as 4,
-        # arbitrary tie order), and max id + 1 = 5 passes over it.
-        history = [(1, 10), (2, 10), (4, 11), (3, 11), (5, 13), (6, 13)]
-        seen, _ = read_all(MessageCursor(limit=3), history)
-        assert 3 not in seen
-
-    @pytest.mark.parametrize("kwargs", [{"limit": 0}, {"after": 5, "before": 5}])
-    def test_bad_settings(self, kwargs: dict[str, int]) -> None:
-        with pytest.raises(ConfigurationError):
-            MessageCursor(**kwargs)
 
 
 class TestMessageRanges:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import threading
 
 import pytest
@@ -81,17 +80,6 @@ def test_concurrent_callers_get_distinct_slots() -> None:
     for thread in threads:
         thread.join()
     assert sorted(waits) == pytest.approx([0.1 * i for i in range(400)])
-
-
-def test_usable_from_asyncio() -> None:
-    limiter = RateLimiter(60_000, burst=1)
-
-    async def main() -> list[float]:
-        return [await limiter.acquire_async() for _ in range(3)]
-
-    waits = asyncio.run(main())
-    assert waits[0] == 0.0
-    assert all(wait <= 0.001 for wait in waits)
 
 
 def test_repr_and_interval() -> None:

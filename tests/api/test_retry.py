@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import random
 import threading
@@ -221,39 +220,6 @@ def test_set_testing_toggles() -> None:
         assert time.monotonic() - started < 1.0
     finally:
         set_testing(False)
-
-
-def test_async_call() -> None:
-    retrier, fake = make()
-
-    async def attempt_factory() -> str:
-        return failing_async()
-
-    state = {"left": 2}
-
-    def failing_async() -> str:
-        if state["left"]:
-            state["left"] -= 1
-            raise RetryableError("server", "503", status_code=503)
-        return "ok"
-
-    assert asyncio.run(retrier.call_async(attempt_factory, describe="GET /x")) == "ok"
-    assert len(fake.sleeps) == 2
-
-
-def test_async_sleep_honours_the_testing_switch(monkeypatch: pytest.MonkeyPatch) -> None:
-    awaited: list[float] = []
-
-    async def recorded_sleep(seconds: float) -> None:
-        awaited.append(seconds)
-
-    monkeypatch.setattr(retry.asyncio, "sleep", recorded_sleep)
-    retrier = Retrier()
-    with no_waiting():
-        asyncio.run(retrier.sleep_async(60.0))
-    assert awaited == [], "no wait under the testing switch"
-    asyncio.run(retrier.sleep_async(60.0))
-    assert awaited == [60.0], "a real wait without it"
 
 
 def test_retrier_is_thread_safe() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from voxys_frames.tables.schema import MESSAGE_TYPES, TABLES, conform, empty_frame
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "tables.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "tables.md"
 
 CONVERSATION_CONTRACT = (
     "account_id, id, uuid, status, priority, inbox_id, contact_id, assignee_id, assignee_type,"
