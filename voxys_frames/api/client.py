@@ -36,7 +36,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, Unpack
 from urllib.parse import urlsplit
@@ -53,6 +53,7 @@ from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.api.requests import Request, Requests
 from voxys_frames.api.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
 from voxys_frames.api.secret import Secret, TokenAuth, check_base_url, origin_of
+from voxys_frames.api.skim import message_ids
 from voxys_frames.convert.pages import (
     agents_page,
     contacts_page,
@@ -426,33 +427,54 @@ class Client:
         body: dict[str, Any] = self._json(call)
         return body
 
+    def message_history_bodies(
+        self, conversation_id: int, *, filter_internal_messages: bool = False
+    ) -> Iterator[tuple[bytes, set[int]]]:
+        """Every messages body of a conversation's history, as received, with its message ids.
+
+        Walks the bulk ``after``/``before`` form (1000 a call) with
+        :class:`~voxys_frames.api.pagination.MessageRanges`, which stays complete when ids
+        and ``created_at`` disagree (ties in one second, imported history): one request
+        for a history under 1000 messages. A message may come in more than one body.
+        The crawl and :meth:`message_history_json` both walk histories through here.
+        """
+        ranges = MessageRanges()
+        source = f"messages of conversation {conversation_id}"
+        while True:
+            call = self.requests.messages(
+                conversation_id,
+                **ranges.params(),
+                filter_internal_messages=filter_internal_messages,
+            )
+            body = self.read(call)
+            ids = message_ids(body, source)
+            yield body, ids
+            if not ranges.advance(ids):
+                return
+
     def message_history_json(
         self, conversation_id: int, *, filter_internal_messages: bool = False
     ) -> dict[str, Any]:
         """Every message of a conversation: ``{"meta": {...}, "payload": [...]}``.
 
-        Walks the bulk ``after``/``before`` form (1000 a call) with
-        :class:`~voxys_frames.api.pagination.MessageRanges`, which stays complete when ids
-        and ``created_at`` disagree (ties in one second, imported history): one request
-        for a history under 1000 messages. Messages read twice are kept once (by id),
-        in the order first read. ``meta`` is the last page's.
+        The bodies of :meth:`message_history_bodies`, merged: messages read twice are
+        kept once (by id), in the order first read; ``meta`` is the last body's.
         """
-        cursor = MessageRanges()
         seen: set[int] = set()
         messages: list[dict[str, Any]] = []
-        while True:
-            body = self.messages_json(
-                conversation_id,
-                **cursor.params(),
-                filter_internal_messages=filter_internal_messages,
-            )
-            payload = body.get("payload") or []
-            for message in payload:
-                if message["id"] not in seen:
-                    seen.add(message["id"])
+        meta: dict[str, Any] = {}
+        for body, _ in self.message_history_bodies(
+            conversation_id, filter_internal_messages=filter_internal_messages
+        ):
+            doc = orjson.loads(body)
+            meta = doc.get("meta") or {}
+            for message in doc.get("payload") or []:
+                key = message.get("id") if isinstance(message, dict) else None
+                if key is None or key not in seen:
+                    if key is not None:
+                        seen.add(key)
                     messages.append(message)
-            if not cursor.advance_page(payload):
-                return {"meta": body.get("meta") or {}, "payload": messages}
+        return {"meta": meta, "payload": messages}
 
     def messages(
         self,

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from voxys_frames.api.client import Client
-from voxys_frames.api.pagination import MessageRanges, pages_needed
+from voxys_frames.api.pagination import pages_needed
+from voxys_frames.api.skim import listed, skim_meta
 from voxys_frames.archive import RawStore
 from voxys_frames.convert.bodies import (
     Body,
@@ -40,7 +41,6 @@ from voxys_frames.convert.bodies import (
     show_name,
 )
 from voxys_frames.crawl.options import CrawlOptions
-from voxys_frames.crawl.skim import listed, message_ids, skim_meta
 from voxys_frames.exceptions import AuthenticationError, NotFoundError
 
 __all__ = ["REFERENCE_UNITS", "Outcome", "Unit", "UnitRunner"]
@@ -187,18 +187,12 @@ class UnitRunner:
 
     def _walk(self, outcome: Outcome, cid: int) -> set[int]:
         """Read the whole history once; returns the message ids read."""
-        ranges = MessageRanges()
         seen: set[int] = set()
-        while True:
-            cursor = ranges.params()
-            call = self.requests.messages(cid, after=cursor["after"], before=cursor["before"])
-            body = self.client.read(call)
+        for body, ids in self.client.message_history_bodies(cid):
             name = history_page_name(cid, len(outcome.bodies) + 1)
-            ids = message_ids(body, name)
             self._keep(outcome, "messages", name, body, cid)
             seen.update(ids)
-            if not ranges.advance(ids):
-                return seen
+        return seen
 
     def _events(self, unit: Unit, _: int | None) -> Outcome:
         outcome = Outcome(unit)
