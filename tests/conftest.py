@@ -30,8 +30,8 @@ import polars as pl
 import pytest
 
 from tests import payloads as p
-from voxys_frames.api.client import Client
 from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.client import Client
 from voxys_frames.emulator import Emulator, EmulatorConfig, ServerInfo
 from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import conform

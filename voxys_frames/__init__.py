@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 from voxys_frames._version import __version__
 
 if TYPE_CHECKING:
-    from voxys_frames.api.client import Client
     from voxys_frames.convert.builder import FramesBuilder
+    from voxys_frames.convert.client import Client
     from voxys_frames.convert.pages import conversations_page, messages_page
     from voxys_frames.crawl import CrawlSummary, FetchResult, fetch
     from voxys_frames.exceptions import (
@@ -86,7 +86,7 @@ _SNAPSHOT = (
 _EXPORTS: dict[str, str] = {
     "TABLES": "voxys_frames.tables.schema",
     "AttributeFilter": "voxys_frames.filters",
-    "Client": "voxys_frames.api.client",
+    "Client": "voxys_frames.convert.client",
     "CrawlSummary": "voxys_frames.crawl",
     "Explorer": "voxys_frames.explorer",
     "FetchResult": "voxys_frames.crawl",

@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from voxys_frames.api.client import Client
 from voxys_frames.api.ratelimit import RateLimiter
 from voxys_frames.api.retry import RetryPolicy
 from voxys_frames.api.secret import Secret
+from voxys_frames.convert.client import Client
 from voxys_frames.exceptions import (
     ApiError,
     AuthenticationError,

@@ -11,10 +11,10 @@ import httpx
 import pytest
 
 from tests.conftest import make_config
-from voxys_frames.api.client import Client
 from voxys_frames.api.pagination import PageNumbers, count_for
 from voxys_frames.api.ratelimit import RateLimiter
 from voxys_frames.api.retry import RetryPolicy, no_waiting
+from voxys_frames.convert.client import Client
 from voxys_frames.emulator import Emulator, EmulatorConfig, FaultConfig
 from voxys_frames.exceptions import AuthenticationError, NotFoundError
 

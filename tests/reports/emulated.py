@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tests.conftest import in_process_client, make_config
-from voxys_frames.api.client import Client
 from voxys_frames.convert.builder import FramesBuilder
+from voxys_frames.convert.client import Client
 from voxys_frames.emulator import Emulator
 from voxys_frames.emulator.world import World
 from voxys_frames.tables.frames import Frames

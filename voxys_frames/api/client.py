@@ -1,12 +1,12 @@
 """The HTTP client of the Voxys (Chatwoot) application API.
 
-:class:`Client` holds the base URL, the account id and the token (from arguments or
+:class:`ApiClient` holds the base URL, the account id and the token (from arguments or
 ``VOXYS_BASE_URL``, ``VOXYS_ACCOUNT_ID`` and ``VOXYS_API_TOKEN``), one pooled
 :class:`httpx.Client` (any transport can be injected), a client-side rate limit and the
-retry policy. Every read endpoint has a typed method; its parameters are checked before
-a request is sent. Methods ending in ``_json`` return the parsed body as the server
-sent it; :meth:`Client.conversations` and :meth:`Client.messages` return one page as
-frames.
+retry policy. It returns bodies, never frames: :meth:`ApiClient.read` the bytes received,
+the ``*_json`` methods the parsed body. Every read endpoint has a typed method; its
+parameters are checked before a request is sent. The frame helpers sit on top, in
+:class:`voxys_frames.Client` (:mod:`voxys_frames.convert.client`).
 
 The token is a :class:`Secret`: it never appears in a repr, a log line or an error
 message, and it is added to a request only when the request goes to the configured
@@ -20,9 +20,9 @@ Examples
 >>> def app(request: httpx.Request) -> httpx.Response:
 ...     assert request.headers["api_access_token"] == "t0ken"
 ...     return httpx.Response(200, json={"payload": [{"id": 1, "title": "vip"}]})
->>> client = Client("https://voxys.example", 1, "t0ken", transport=httpx.MockTransport(app))
+>>> client = ApiClient("https://voxys.example", 1, "t0ken", transport=httpx.MockTransport(app))
 >>> client
-Client(base_url='https://voxys.example', account_id=1, token=Secret('***'))
+ApiClient(base_url='https://voxys.example', account_id=1, token=Secret('***'))
 >>> client.labels_json()["payload"][0]["title"]
 'vip'
 >>> client.conversations_json(status="closed")
@@ -38,7 +38,7 @@ import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any, Self, Unpack
 from urllib.parse import urlsplit
 
 import httpx
@@ -54,16 +54,6 @@ from voxys_frames.api.requests import Request, Requests
 from voxys_frames.api.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
 from voxys_frames.api.secret import Secret, TokenAuth, check_base_url, origin_of
 from voxys_frames.api.skim import message_ids
-from voxys_frames.convert.pages import (
-    agents_page,
-    contacts_page,
-    conversations_page,
-    inboxes_page,
-    labels_page,
-    messages_page,
-    reporting_events_page,
-    teams_page,
-)
 from voxys_frames.defaults import DEFAULT_BASE_URL
 from voxys_frames.exceptions import (
     ApiError,
@@ -72,9 +62,8 @@ from voxys_frames.exceptions import (
     NotFoundError,
     TransportError,
 )
-from voxys_frames.tables.frames import PageFrames
 
-__all__ = ["Client"]
+__all__ = ["ApiClient"]
 
 logger = logging.getLogger("voxys_frames.api.client")
 
@@ -122,7 +111,7 @@ def _error_text(response: httpx.Response) -> str:
     return ""
 
 
-class Client:
+class ApiClient:
     """A client for one account of a Voxys (Chatwoot) server.
 
     ``base_url``, ``account_id`` and ``token`` default to ``VOXYS_BASE_URL``,
@@ -142,16 +131,14 @@ class Client:
 
     Examples
     --------
-    Against the bundled emulator in-process (a real account: ``Client()`` with the
-    ``VOXYS_*`` variables set, or ``Client("https://chat.example.com", 1, token)``):
+    Against the bundled emulator in-process:
 
     >>> from voxys_frames.emulator import Emulator, EmulatorConfig
     >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=30, token="t0ken-for-docs"))
-    >>> with Client("http://localhost", 1, "t0ken-for-docs", transport=emulator.transport()) as client:
-    ...     page = client.conversations(page=1, status="all")
-    ...     history = client.message_history(int(page.conversations["id"][0]))
-    >>> page.conversations.height, history.messages["conversation_id"].unique().to_list()
-    (25, [3])
+    >>> with ApiClient("http://localhost", 1, "t0ken-for-docs", transport=emulator.transport()) as client:
+    ...     body = client.read(client.requests.conversations(1, status="all"))
+    >>> body[:9]
+    b'{"data":{'
     """
 
     def __init__(
@@ -213,7 +200,7 @@ class Client:
             f" account_id={self.account_id}, token={self._token!r})"
         )
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -379,18 +366,6 @@ class Client:
         body: dict[str, Any] = self._json(self.requests.conversations_meta(**filters))
         return body
 
-    def conversations(self, page: int = 1, **filters: Unpack[ListFilters]) -> PageFrames:
-        """One page of the conversations list as frames.
-
-        The conversations of the page, the child frames exploded from them (embedded
-        messages, labels, contacts, agents, teams, SLA events) and the page's meta
-        counts (``.meta``). Takes the parameters of :meth:`conversations_json`.
-        """
-        body = self.conversations_json(page, **filters)
-        return conversations_page(
-            body, account_id=self.account_id, source=f"conversations page {page}"
-        )
-
     def conversation_json(self, conversation_id: int) -> dict[str, Any]:
         """``GET /conversations/{id}``: one conversation (``id`` is the display id)."""
         body: dict[str, Any] = self._json(self.requests.conversation(conversation_id))
@@ -476,44 +451,6 @@ class Client:
                     messages.append(message)
         return {"meta": meta, "payload": messages}
 
-    def messages(
-        self,
-        conversation_id: int,
-        *,
-        before: int | None = None,
-        after: int | None = None,
-        filter_internal_messages: bool = False,
-    ) -> PageFrames:
-        """One page of a conversation's messages as frames (see :meth:`messages_json`).
-
-        The messages, their attachments, the contact and assignee of ``meta``, and the
-        rest of ``meta`` in the ``pages`` frame.
-        """
-        body = self.messages_json(
-            conversation_id,
-            before=before,
-            after=after,
-            filter_internal_messages=filter_internal_messages,
-        )
-        return self._messages_frames(body, conversation_id, "messages page")
-
-    def message_history(
-        self, conversation_id: int, *, filter_internal_messages: bool = False
-    ) -> PageFrames:
-        """Every message of a conversation as frames (see :meth:`message_history_json`)."""
-        body = self.message_history_json(
-            conversation_id, filter_internal_messages=filter_internal_messages
-        )
-        return self._messages_frames(body, conversation_id, "message history")
-
-    def _messages_frames(self, body: Any, conversation_id: int, what: str) -> PageFrames:
-        return messages_page(
-            body,
-            account_id=self.account_id,
-            conversation_id=conversation_id,
-            source=f"{what} of conversation {conversation_id}",
-        )
-
     # -- account-level listings -------------------------------------------------------
 
     def inboxes_json(self) -> dict[str, Any]:
@@ -561,45 +498,3 @@ class Client:
         )
         body: dict[str, Any] = self._json(call)
         return body
-
-    # -- account-level listings as frames ---------------------------------------------
-
-    def inboxes(self) -> PageFrames:
-        """The inboxes as frames (an allow-list of columns: no channel secrets)."""
-        return inboxes_page(self.inboxes_json(), account_id=self.account_id)
-
-    def agents(self) -> PageFrames:
-        """The agents as frames."""
-        return agents_page(self.agents_json(), account_id=self.account_id)
-
-    def teams(self) -> PageFrames:
-        """The teams as frames."""
-        return teams_page(self.teams_json(), account_id=self.account_id)
-
-    def labels(self) -> PageFrames:
-        """The account's labels as frames."""
-        return labels_page(self.labels_json(), account_id=self.account_id)
-
-    def contacts(self, page: int = 1) -> PageFrames:
-        """One page of contacts as frames."""
-        return contacts_page(
-            self.contacts_json(page), account_id=self.account_id, source=f"contacts page {page}"
-        )
-
-    def reporting_events(
-        self,
-        page: int = 1,
-        *,
-        since: int | datetime | None = None,
-        until: int | datetime | None = None,
-        inbox_id: int | None = None,
-        user_id: int | None = None,
-        name: str | None = None,
-    ) -> PageFrames:
-        """One page of reporting events as frames (see :meth:`reporting_events_json`)."""
-        body = self.reporting_events_json(
-            page, since=since, until=until, inbox_id=inbox_id, user_id=user_id, name=name
-        )
-        return reporting_events_page(
-            body, account_id=self.account_id, source=f"reporting events page {page}"
-        )

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import httpx
 
-from voxys_frames.api.client import Client
+from voxys_frames.api.client import ApiClient
 from voxys_frames.api.params import AssigneeType, ConversationStatus, ConversationType
 from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.api.retry import RetryPolicy
@@ -145,7 +145,7 @@ def fetch(
     if concurrency < 1:
         msg = f"concurrency must be >= 1, got {concurrency}"
         raise ConfigurationError(msg)
-    client = Client(
+    client = ApiClient(
         base_url,
         account_id,
         token,

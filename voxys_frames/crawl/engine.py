@@ -15,10 +15,10 @@ rows and the finished units to the journal, so an interruption loses at most tha
 Examples
 --------
 >>> from voxys_frames.emulator import Emulator, EmulatorConfig
->>> from voxys_frames.api.client import Client
+>>> from voxys_frames.api.client import ApiClient
 >>> import tempfile
 >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=30, token="t", rate_limit=0))
->>> client = Client("http://localhost", 1, "t", transport=emulator.transport(), rate_limit=None)
+>>> client = ApiClient("http://localhost", 1, "t", transport=emulator.transport(), rate_limit=None)
 >>> journal = Journal.open(tempfile.mkdtemp(), "doc", resume=False)
 >>> crawler = Crawler(client, CrawlOptions(), journal, progress=Progress(quiet=True))
 >>> tally = crawler.run()
@@ -36,7 +36,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
-from voxys_frames.api.client import Client
+from voxys_frames.api.client import ApiClient
 from voxys_frames.api.pagination import count_for, pages_needed
 from voxys_frames.archive import RawStore
 from voxys_frames.convert.batch import convert
@@ -62,7 +62,7 @@ class Crawler:
 
     def __init__(
         self,
-        client: Client,
+        client: ApiClient,
         options: CrawlOptions,
         journal: Journal,
         *,

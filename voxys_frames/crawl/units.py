@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
-from voxys_frames.api.client import Client
+from voxys_frames.api.client import ApiClient
 from voxys_frames.api.pagination import pages_needed
 from voxys_frames.api.skim import listed, skim_meta
 from voxys_frames.archive import RawStore
@@ -94,7 +94,7 @@ class UnitRunner:
 
     def __init__(
         self,
-        client: Client,
+        client: ApiClient,
         options: CrawlOptions,
         *,
         raw: RawStore | None = None,
