@@ -5,7 +5,8 @@ the same objects, built from attribute reads over the structs of
 :mod:`~voxys_frames.convert.fast.structs` instead of dict lookups, with the same typed
 readers of :mod:`voxys_frames.convert.extract` (so the same checks), and with each free-form
 object parsed once per distinct text (:class:`~voxys_frames.convert.fast.rawjson.RawObjects`).
-Keys the struct type does not declare give null columns without being read. Nothing
+Keys the struct type does not declare give null columns without being read; keys
+no table declares, learned by the decoder, go to ``extra``. Nothing
 here names a bad value: any check that fails raises, and the caller converts the batch
 with the validated path, which does.
 
@@ -27,13 +28,14 @@ from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any, Final
 
+import orjson
 import polars as pl
 
 from voxys_frames.convert.entities import MessageParts, class_name, message_types, senders
 from voxys_frames.convert.extract import JsonObject, Rows, bools, ints, required, strings, times
 from voxys_frames.convert.fast.attachments import attachment_table
 from voxys_frames.convert.fast.rawjson import NotExact, RawObjects
-from voxys_frames.convert.fast.structs import Attachment, EndpointMessage
+from voxys_frames.convert.fast.structs import Attachment, EndpointMessage, undeclared_keys
 from voxys_frames.tables.schema import SOURCE_SHAPE, TABLES, empty_frame
 
 __all__ = ["message_parts"]
@@ -105,7 +107,7 @@ def message_parts(
         "deleted": pl.Series("deleted", raw.derived(content_keys, _deleted), dtype=pl.Boolean),
         "attachment_count": _counts(owners, height),
         "source_shape": pl.Series("source_shape", [shape] * height, dtype=SOURCE_SHAPE),
-        "extra": pl.Series("extra", [None] * height, dtype=pl.String),
+        "extra": _extra(messages),
     }
     for key in _STRINGS:
         columns[key] = strings(_NOWHERE, key, values(key))
@@ -168,6 +170,23 @@ def _counts(owners: list[int], height: int) -> pl.Series:
     for owner in owners:
         counts[owner] += 1
     return pl.Series("attachment_count", counts, dtype=pl.Int64)
+
+
+def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
+    """The ``extra`` column: each message's undeclared keys as canonical JSON, as the
+    validated path writes it (a key present with ``null`` is kept; absent is left out)."""
+    names = undeclared_keys(type(messages[0]))
+    if not names:
+        return pl.Series("extra", [None] * len(messages), dtype=pl.String)
+    texts: list[str | None] = []
+    for message in messages:
+        found = {
+            key: orjson.loads(bytes(raw))
+            for name, key in names.items()
+            if (raw := getattr(message, name))
+        }
+        texts.append(orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode() if found else None)
+    return pl.Series("extra", texts, dtype=pl.String)
 
 
 def _texts(name: str, texts: list[str | None]) -> pl.Series:

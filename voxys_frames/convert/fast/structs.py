@@ -21,16 +21,17 @@ Examples
 ('EndpointMessage', 5, b'null', b'')
 >>> type(decode_histories([b'{"payload": [{"id": 6, "sentiment": {}}]}'])[0].payload[0]).__name__
 'Message'
->>> decode_histories([b'{"payload": [{"id": 5, "fork_key": 1}]}'])
+>>> decode_histories([b'{"payload": [{"id": 5, "attachments": [{"fork_key": 1}]}]}'])
 Traceback (most recent call last):
 ...
-msgspec.ValidationError: Object contains unknown field `fork_key` - at `$.payload[0]`
+msgspec.ValidationError: Object contains unknown field `fork_key` - at `$.payload[0].attachments[0]`
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 import msgspec
 from msgspec import Raw, Struct
@@ -123,12 +124,70 @@ _ENDPOINT: Final = msgspec.json.Decoder(_EndpointHistory)
 _FULL: Final = msgspec.json.Decoder(_FullHistory)
 
 
+#: Most undeclared message keys the decoder learns for one batch before it gives up.
+MAX_UNDECLARED: Final = 64
+_UNKNOWN: Final = re.compile(r"unknown field `(.+)` - at `\$\.payload\[\d+\]`$")
+_DECODERS: dict[frozenset[str], msgspec.json.Decoder[History]] = {}
+
+
+def undeclared_keys(message_type: type[Struct]) -> dict[str, str]:
+    """The undeclared keys a learned message type reads: attribute name -> JSON key.
+
+    >>> undeclared_keys(Message)
+    {}
+    """
+    return dict(getattr(message_type, "__undeclared__", {}))
+
+
+def _decoder(keys: frozenset[str]) -> msgspec.json.Decoder[History]:
+    """A decoder whose messages also read ``keys`` (as raw JSON), made once per key set."""
+    if keys not in _DECODERS:
+        names = {f"undeclared_{i}": key for i, key in enumerate(sorted(keys))}
+        message = msgspec.defstruct(
+            "ForkMessage",
+            [(name, Raw, ABSENT) for name in names],
+            bases=(Message,),
+            rename=names,
+            forbid_unknown_fields=True,
+            gc=False,
+        )
+        message.__undeclared__ = names  # type: ignore[attr-defined]
+        history = msgspec.defstruct(
+            "ForkHistory",
+            [("payload", list[message])],  # type: ignore[valid-type]
+            bases=(History,),
+            forbid_unknown_fields=True,
+            gc=False,
+        )
+        _DECODERS[keys] = msgspec.json.Decoder(history)
+    return _DECODERS[keys]
+
+
 def decode_histories(bodies: Sequence[bytes | bytearray | memoryview]) -> list[History]:
     """Decode messages-endpoint bodies, all with one message type; raises msgspec's errors.
 
-    :class:`EndpointMessage` when every body fits it, else :class:`Message` for all.
+    :class:`EndpointMessage` when every body fits it, else :class:`Message` for all. A
+    message key neither declares (a fork's addition) is learned: the bodies are decoded
+    again with a message type that also reads it as raw JSON (see
+    :func:`undeclared_keys`), so undeclared keys stay on this path.
+
+    >>> (history,) = decode_histories([b'{"payload": [{"id": 5, "fork_score": {"a": 1}}]}'])
+    >>> message = history.payload[0]
+    >>> undeclared_keys(type(message)), bytes(message.undeclared_0)
+    ({'undeclared_0': 'fork_score'}, b'{"a": 1}')
     """
     try:
         return [_ENDPOINT.decode(body) for body in bodies]
     except msgspec.ValidationError:
-        return [_FULL.decode(body) for body in bodies]
+        pass
+    keys: frozenset[str] = frozenset()
+    decoder: msgspec.json.Decoder[Any] = _FULL
+    while True:
+        try:
+            return [decoder.decode(body) for body in bodies]
+        except msgspec.ValidationError as error:
+            found = _UNKNOWN.search(str(error))
+            if found is None or found.group(1) in keys or len(keys) >= MAX_UNDECLARED:
+                raise
+            keys = keys | {found.group(1)}
+            decoder = _decoder(keys)
