@@ -134,7 +134,7 @@ def ours(cache: BodyCache, size: int, out: Path) -> dict[str, int]:
         ):
             for batch in _batches(bodies, endpoint):
                 with timed("convert"):
-                    tables = convert(batch, account_id=ACCOUNT_ID)
+                    tables = convert(batch, account_id=ACCOUNT_ID).tables
                 with timed("add"):
                     writer.add(tables)
         with timed("commit"):

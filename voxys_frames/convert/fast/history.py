@@ -4,7 +4,7 @@
 :mod:`~voxys_frames.convert.fast.structs` and convert them with
 :func:`~voxys_frames.convert.fast.messages.message_parts`. They return None whenever
 that path cannot vouch for giving exactly what the validated path gives (an undeclared
-key, a type outside a field's union, a malformed body, a value a typed reader refuses,
+key of an attachment, a type outside a field's union, a malformed body, a value a typed reader refuses,
 anything unexpected): :func:`voxys_frames.convert.batch.convert` then converts the same
 bodies with the validated path, which keeps the ``extra`` column and names the
 offending field.
@@ -15,7 +15,7 @@ Examples
 >>> decoded = fast_histories([body], [2], account_id=1)
 >>> decoded.parts.frame.select("account_id", "id", "conversation_id").row(0), decoded.metas
 ((1, 5, 2), [{'labels': []}])
->>> fast_histories([b'{"payload": [{"id": 5, "fork_key": 1}]}'], [None], account_id=1) is None
+>>> fast_histories([b'{"payload": [{"id": 5, "attachments": [{"fork_key": 1}]}]}'], [None], account_id=1) is None
 True
 """
 
