@@ -96,25 +96,44 @@ def convert(bodies: Sequence[Body], *, account_id: int | None) -> Converted:
     groups: dict[str, list[int]] = {}
     for index, body in enumerate(clean):
         groups.setdefault(_GROUP.get(body.endpoint, body.endpoint), []).append(index)
-    for group, at in groups.items():
-        batch = [clean[i] for i in at]
-        if group == "messages":
-            tables, found = _histories(batch, account_id)
-        elif group == "conversations":
-            tables, found = _conversations(batch, account_id)
-        else:
-            tables, found = _listings(batch, account_id)
-        for name, frame in tables.items():
-            if frame.height:
-                parts.setdefault(name, []).append(frame)
-        for i, meta in zip(at, found, strict=True):
-            metas[i] = meta
+    for group, everything in groups.items():
+        for at in _slices(everything, clean):
+            batch = [clean[i] for i in at]
+            if group == "messages":
+                tables, found = _histories(batch, account_id)
+            elif group == "conversations":
+                tables, found = _conversations(batch, account_id)
+            else:
+                tables, found = _listings(batch, account_id)
+            for name, frame in tables.items():
+                if frame.height:
+                    parts.setdefault(name, []).append(frame)
+            for i, meta in zip(at, found, strict=True):
+                metas[i] = meta
     redacted = {f"{body.endpoint}: {key}" for body in clean for key in body.redacted}
     tables = {name: pl.concat(frames, how="vertical") for name, frames in parts.items()}
     return Converted(tables, metas, redacted)
 
 
 _GROUP: Final = {"conversation": "conversations"}
+#: Bytes of JSON converted together at most: the parsed objects of a slice are alive
+#: while it converts, so this bounds memory however many bodies a caller hands in.
+SLICE_BYTES: Final = 4 * 2**20
+
+
+def _slices(at: list[int], bodies: Sequence[Body]) -> list[list[int]]:
+    """``at`` cut into runs of about :data:`SLICE_BYTES` of body bytes (parsed bodies count 0)."""
+    slices: list[list[int]] = [[]]
+    size = 0
+    for index in at:
+        data = bodies[index].data
+        length = len(data) if isinstance(data, _BYTES) else 0
+        if slices[-1] and size + length > SLICE_BYTES:
+            slices.append([])
+            size = 0
+        slices[-1].append(index)
+        size += length
+    return slices
 
 
 # --- envelopes ---------------------------------------------------------------------------

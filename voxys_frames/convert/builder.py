@@ -42,6 +42,7 @@ class TableBuffers:
         self.merge_every = merge_every
         self.frames: dict[str, list[pl.DataFrame]] = {name: [] for name in TABLES}
         self.rows: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self.bytes: dict[str, int] = dict.fromkeys(TABLES, 0)
 
     def add(self, frames: Mapping[str, pl.DataFrame]) -> None:
         """Buffer every non-empty frame of a non-derived table."""
@@ -51,6 +52,7 @@ class TableBuffers:
             chunks = self.frames[name]
             chunks.append(frame)
             self.rows[name] += frame.height
+            self.bytes[name] += int(frame.estimated_size())
             if len(chunks) >= self.merge_every:
                 self.frames[name] = [pl.concat(chunks, how="vertical", rechunk=True)]
 
@@ -59,6 +61,7 @@ class TableBuffers:
         chunks = self.frames[name]
         self.frames[name] = []
         self.rows[name] = 0
+        self.bytes[name] = 0
         if not chunks:
             return empty_frame(name)
         return pl.concat(chunks, how="vertical", rechunk=True)

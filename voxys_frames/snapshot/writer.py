@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import posixpath
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -67,6 +68,9 @@ else:
 
 ROW_GROUP_SIZE = 100_000
 PART_ROWS = 500_000
+#: In-memory size (polars' estimate) at which a buffered table, or a merge bucket, is
+#: written as a part: with long texts 500,000 message rows would take over a gigabyte.
+PART_BYTES = 64 * 2**20
 _BUCKET = "__bucket"
 _SAMPLE_PER_PART = 10_000
 
@@ -84,6 +88,7 @@ class WriterOptions(_CommonOptions, total=False):
     """The keyword options of :class:`SnapshotWriter`."""
 
     part_rows: int
+    part_bytes: int
     row_group_size: int
 
 
@@ -140,6 +145,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         account_id: int | None = None,
         crawl: Mapping[str, Any] | None = None,
         part_rows: int = PART_ROWS,
+        part_bytes: int = PART_BYTES,
         row_group_size: int = ROW_GROUP_SIZE,
         now: datetime | None = None,
         layout: Layout = "flat",
@@ -152,6 +158,8 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         self.source = source_of(base_url, account_id=account_id)
         self.crawl = dict(crawl or {})
         self.part_rows = part_rows
+        self.part_bytes = part_bytes
+        self._written: dict[str, list[int]] = {name: [0, 0] for name in TABLES}
         self.row_group_size = row_group_size
         self.storage.check_writable_root()
         self.staging = f".tmp-{self.name}"
@@ -181,11 +189,12 @@ class SnapshotWriter(Generic[SnapshotPathT]):
             self.abort()
 
     def add(self, frames: Mapping[str, pl.DataFrame]) -> None:
-        """Buffer the frames of one page; tables with ``part_rows`` buffered go to disk."""
+        """Buffer the frames of one page; a table with ``part_rows`` rows or ``part_bytes``
+        bytes buffered goes to disk."""
         self._check_open()
         self._buffers.add(frames)
         for name, rows in self._buffers.items():
-            if rows >= self.part_rows:
+            if rows >= self.part_rows or self._buffers.bytes[name] >= self.part_bytes:
                 self._write_part(name, self._buffers.take(name))
 
     def commit(
@@ -249,6 +258,9 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         )
 
     def _write_part(self, name: str, frame: pl.DataFrame) -> None:
+        written = self._written[name]
+        written[0] += frame.height
+        written[1] += int(frame.estimated_size())
         relative = f"{name}/part-{len(self._parts[name]):05d}.parquet"
         self._write_file(relative, frame)
         self._parts[name].append(relative)
@@ -313,10 +325,14 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         return removed
 
     def _spread_into_buckets(self, name: str, files: list[str]) -> list[list[str]]:
-        """Split every part by ranges of the key into buckets of about ``part_rows`` rows."""
+        """Split every part by ranges of the key into buckets of about ``part_rows`` rows
+        and ``part_bytes`` bytes in memory (sized from the rows written so far)."""
         rows = self._scan(files).select(pl.len()).collect().item()
+        written_rows, written_bytes = self._written[name]
+        row_bytes = written_bytes / written_rows if written_rows else 0.0
+        buckets = max(-(-rows // self.part_rows), math.ceil(rows * row_bytes / self.part_bytes), 1)
         column = TABLES[name].key[-1]
-        bounds = self._bucket_bounds(files, column, buckets=-(-rows // self.part_rows))
+        bounds = self._bucket_bounds(files, column, buckets=buckets)
         spread: dict[int, list[str]] = {}
         for number, file in enumerate(files):
             part = self._scan([file]).collect()

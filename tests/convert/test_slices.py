@@ -1,0 +1,47 @@
+"""The route converts a large batch in slices of bytes: the rows do not depend on it."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from polars.testing import assert_frame_equal
+
+from voxys_frames.convert import batch
+from voxys_frames.convert.bodies import Body, history_page_name, list_page_name
+from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.tables.dedupe import deduplicate
+
+TOKEN = "slices-token"
+
+
+def _bodies() -> list[Body]:
+    emulator = Emulator(EmulatorConfig(seed=4, conversations=60, token=TOKEN))
+    found: list[Body] = []
+    with httpx.Client(
+        transport=emulator.transport(), base_url="http://e", headers={"api_access_token": TOKEN}
+    ) as http:
+        for page in (1, 2, 3):
+            response = http.get(
+                "/api/v1/accounts/1/conversations", params={"status": "all", "page": page}
+            )
+            found.append(Body("conversations", list_page_name(page), response.content))
+        for cid in range(1, 61):
+            response = http.get(
+                f"/api/v1/accounts/1/conversations/{cid}/messages",
+                params={"after": 1, "before": 2**62},
+            )
+            found.append(Body("messages", history_page_name(cid, 1), response.content, cid))
+    return found
+
+
+def test_slicing_a_batch_gives_the_same_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    bodies = _bodies()
+    whole = batch.convert(bodies, account_id=1)
+    calls = dict(batch.CALLS)
+    monkeypatch.setattr(batch, "SLICE_BYTES", 2_000)
+    sliced = batch.convert(bodies, account_id=1)
+    assert sliced.metas == whole.metas
+    assert set(sliced.tables) == set(whole.tables)
+    for name, frame in whole.tables.items():
+        assert_frame_equal(deduplicate(sliced.tables[name], name), deduplicate(frame, name))
+    assert batch.CALLS["fast_messages"] - calls["fast_messages"] == 60
