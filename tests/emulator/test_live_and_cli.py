@@ -16,7 +16,10 @@ from voxys_frames.emulator import Emulator, EmulatorConfig, LiveConfig
 def test_live_activity_moves_conversations_to_the_top_with_ties() -> None:
     emulator = Emulator(
         EmulatorConfig(
-            seed=4, conversations=60, token="t", live=LiveConfig(enabled=True, events_per_tick=6)
+            seed=4,
+            conversations=60,
+            token="t",
+            live=LiveConfig(enabled=True, events_per_tick=6, interval=3600.0),
         )
     )
     headers = {"api_access_token": "t"}
