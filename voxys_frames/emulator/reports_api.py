@@ -191,8 +191,8 @@ class ReportData:
 
     account: AccountInfo
     conversations: dict[int, Conv]
-    messages: list[Msg] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    messages: Sequence[Msg] = field(default_factory=list)
+    events: Sequence[Event] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
