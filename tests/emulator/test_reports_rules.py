@@ -477,3 +477,30 @@ def test_sla_hit_rate_is_a_string_and_the_index_lists_only_missed() -> None:
     index = sla_index(all_slas, page=1, current_page="1")
     assert [row["applied_sla"] for row in index["payload"]] == [{}]
     assert index["meta"] == {"count": 1, "current_page": "1"}
+
+
+def test_rollup_window_ending_at_midnight_leaves_that_day_out() -> None:
+    d, rollups = rollup_case()
+    ist_day = T0 - 5 * H - 30 * 60
+    # until = 2 March 00:00: the last rollup day is 1 March (until minus a second)
+    q = ra.Query(window=Window(ist_day, ist_day + D))
+    assert ra.aggregate(d, q, "resolutions_count", rollups=rollups) == 2
+
+
+def test_rollup_team_is_the_team_when_the_event_was_written() -> None:
+    ist_day = T0 - 5 * H - 30 * 60
+    conv = ra.Conv(1, ist_day, 1, team_id=7, team_changes=((ist_day + 10 * H, 7),))
+    events = [
+        ev("conversation_bot_resolved", ist_day + 2 * H),  # before the team was set
+        ev("conversation_bot_resolved", ist_day + 12 * H),
+    ]
+    d = data([conv], events, account=ROLLUP)
+    rollups = ra.daily_rollups(d.events, d.conversations, zone="Asia/Kolkata", account_id=1)
+    q = ra.Query(window=Window(ist_day, ist_day + D), type="team", id=7)
+    assert ra.aggregate(d, q, "bot_resolutions_count") == 2  # raw: the current team
+    assert ra.aggregate(d, q, "bot_resolutions_count", rollups=rollups) == 1
+
+
+def test_hit_rate_without_misses_has_no_decimals() -> None:
+    assert hit_rate(total=3, missed=0) == "100%"
+    assert hit_rate(total=8, missed=1) == "87.5%"
