@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import in_process_http, make_config
 from tests.emulator.conftest import ACCOUNT, PREFIX
+from voxys_frames.cli import build_parser
+from voxys_frames.commands.emulator import config_from_args
 from voxys_frames.emulator import Emulator
 from voxys_frames.emulator.timeline import F_CSAT, KIND_TEMPLATE
 
@@ -318,3 +320,12 @@ def test_rollup_mode_rounds_windows_to_whole_days_in_the_reporting_zone() -> Non
         ).json()
         assert sum(row["value"] for row in other_zone) == exact
         assert whole_days > exact
+
+
+def test_cli_flag_and_config_switch_rollup_mode() -> None:
+    parser = build_parser()
+    args = parser.parse_args(["emulator", "--reporting-timezone", "Asia/Kolkata"])
+    assert config_from_args(args).reporting_timezone == "Asia/Kolkata"
+    assert config_from_args(parser.parse_args(["emulator"])).reporting_timezone is None
+    with pytest.raises(ValueError, match="reporting time zone"):
+        make_config(reporting_timezone="Mars/Olympus")
