@@ -93,7 +93,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--no-enterprise",
         action="store_true",
-        help="behave as a community build: no applied_sla, sla_events",
+        help="behave as a community build: no applied_sla, sla_events, applied_slas endpoints",
+    )
+    parser.add_argument(
+        "--reporting-timezone",
+        default=None,
+        metavar="ZONE",
+        help="put the account in rollup mode with this reporting time zone (IANA name): "
+        "eligible reports are answered from daily rollups, windows rounded to whole days",
     )
     parser.set_defaults(handler=run)
 
@@ -125,6 +132,7 @@ def config_from_args(args: argparse.Namespace) -> EmulatorConfig:
         inbox_secrets=args.inbox_secrets,
         legacy_contact_inboxes=args.legacy_contact_inboxes,
         enterprise=not args.no_enterprise,
+        reporting_timezone=args.reporting_timezone,
         **extra,
     )
 

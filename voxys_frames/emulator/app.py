@@ -14,16 +14,21 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
 import orjson
 
+from voxys_frames.emulator import csat, reports_api, slas
 from voxys_frames.emulator.config import EmulatorConfig
+from voxys_frames.emulator.csat import CsatFilter, CsatResponse
+from voxys_frames.emulator.custom_attributes import definitions
 from voxys_frames.emulator.finder import (
     ConversationFinder,
     ListQuery,
@@ -37,8 +42,11 @@ from voxys_frames.emulator.guards import (
     FaultInjector,
     RateLimiter,
 )
+from voxys_frames.emulator.periods import GROUP_BYS, parse_window, zone_key_for_offset
 from voxys_frames.emulator.render import Renderer, iso
+from voxys_frames.emulator.report_data import ReportSource
 from voxys_frames.emulator.reporting import ReportingIndex
+from voxys_frames.emulator.slas import AppliedSla, SlaFilter
 from voxys_frames.emulator.world import World
 
 Scope = MutableMapping[str, Any]
@@ -65,9 +73,9 @@ class Response:
 
 
 class HttpError(Exception):
-    """Raised by handlers to answer with an error body."""
+    """Raised by handlers to answer with an error body (None: an empty body, Rails' ``head``)."""
 
-    def __init__(self, status: int, body: dict[str, Any]) -> None:
+    def __init__(self, status: int, body: dict[str, Any] | None) -> None:
         super().__init__(status)
         self.status = status
         self.body = body
@@ -135,8 +143,63 @@ _ROUTES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/labels/?$"), "labels"),
     (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/contacts/?$"), "contacts"),
     (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/reporting_events/?$"), "reporting_events"),
+    (
+        re.compile(
+            r"^/api/v1/accounts/(?P<account>[^/]+)/conversations/(?P<id>[^/]+)/reporting_events/?$"
+        ),
+        "conversation_reporting_events",
+    ),
+    (
+        re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/csat_survey_responses/?$"),
+        "csat_survey_responses",
+    ),
+    (
+        re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/csat_survey_responses/metrics/?$"),
+        "csat_metrics",
+    ),
+    (re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/applied_slas/?$"), "applied_slas"),
+    (
+        re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/applied_slas/metrics/?$"),
+        "applied_sla_metrics",
+    ),
+    (
+        re.compile(r"^/api/v1/accounts/(?P<account>[^/]+)/custom_attribute_definitions/?$"),
+        "custom_attribute_definitions",
+    ),
+    (re.compile(r"^/api/v2/accounts/(?P<account>[^/]+)/reports/?$"), "reports"),
+    (
+        re.compile(
+            r"^/api/v2/accounts/(?P<account>[^/]+)/reports/(?P<report>summary|bot_summary"
+            r"|conversations|first_response_time_distribution|outgoing_messages_count)/?$"
+        ),
+        "report",
+    ),
+    (
+        re.compile(
+            r"^/api/v2/accounts/(?P<account>[^/]+)/summary_reports/"
+            r"(?P<report>agent|team|inbox|label|channel)/?$"
+        ),
+        "summary_report",
+    ),
+    (
+        re.compile(r"^/api/v2/accounts/(?P<account>[^/]+)/live_reports/conversation_metrics/?$"),
+        "live_conversation_metrics",
+    ),
     (re.compile(r"^/api/v1/profile/?$"), "profile"),
 ]
+
+#: ActiveModel::Type::Boolean's false values (a blank value is nil, also false here).
+FALSE_VALUES = frozenset({"0", "f", "F", "false", "FALSE", "off", "OFF"})
+UNPROCESSABLE = 422
+
+
+def rails_bool(value: str | None) -> bool:
+    """``ActiveModel::Type::Boolean.new.cast(value)``, nil and blank as false.
+
+    >>> rails_bool("true"), rails_bool("0"), rails_bool(None), rails_bool("no")
+    (True, False, False, True)
+    """
+    return value is not None and value.strip() != "" and value not in FALSE_VALUES
 
 
 class EmulatorApp:
@@ -148,6 +211,9 @@ class EmulatorApp:
         self.renderer = Renderer(self.world)
         self.finder = ConversationFinder(self.world, self.renderer)
         self.reporting = ReportingIndex(self.world)
+        self.report_source = ReportSource(self.world, self.reporting)
+        self._csat: tuple[int, list[CsatResponse], list[int]] | None = None
+        self._slas: tuple[int, list[AppliedSla]] | None = None
         self.limiter = RateLimiter(limit=config.rate_limit, window=config.rate_window)
         self.faults = FaultInjector(config.faults)
         self.requests = 0
@@ -245,7 +311,8 @@ class EmulatorApp:
                 handler = getattr(self, f"_{name}")
                 payload = handler(groups, params, user)
             except HttpError as error:
-                return Response(error.status, encode(error.body))
+                body = b"" if error.body is None else encode(error.body)
+                return Response(error.status, body)
             return Response(200, encode(payload))
         return Response(404, encode(NOT_FOUND))
 
@@ -439,3 +506,203 @@ class EmulatorApp:
             "payload": [self.renderer.reporting_event(e) for e in chunk],
             "meta": {"count": len(events), "current_page": page, "total_pages": total_pages},
         }
+
+    # ---- reports (v2) and the v1 report-side endpoints ------------------------
+    @staticmethod
+    def _require_admin(user: TokenUser) -> None:
+        """Reports, CSAT and SLAs are for administrators (``authorize :report, :view?``)."""
+        if user.role != "administrator":
+            raise HttpError(401, NOT_ALLOWED)
+
+    def _report_query(self, params: Params, *, metric: str | None = None) -> reports_api.Query:
+        """The parsed report parameters (``type``, ``id``, window, grouping, zone, hours)."""
+        now = self.world.clock()
+        offset = params.present("timezone_offset")
+        try:
+            offset_seconds = float(offset) * 3600 if offset is not None else 0.0
+        except ValueError:
+            offset_seconds = 0.0
+        at = datetime.fromtimestamp(now, tz=UTC)
+        raw_id = params.present("id")
+        group_by = params.present("group_by")
+        return reports_api.Query(
+            window=parse_window(params.present("since"), params.present("until")),
+            type=params.present("type") or "account",
+            id=ruby_to_i(raw_id) if raw_id is not None else None,
+            metric=metric,
+            group_by=group_by if group_by in GROUP_BYS else "day",
+            zone=zone_key_for_offset(offset, at=at),
+            offset_given=offset is not None,
+            offset_seconds=offset_seconds,
+            business_hours=rails_bool(params.get("business_hours")),
+            now=now,
+        )
+
+    def _reports(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        self._require_admin(user)
+        query = self._report_query(params, metric=params.present("metric"))
+        source = self.report_source
+        try:
+            return reports_api.timeseries(source.data(), query, rollups=source.rollups())
+        except reports_api.ReportNotFoundError:
+            raise HttpError(404, NOT_FOUND) from None
+
+    def _report(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        self._require_admin(user)
+        report = match["report"]
+        source = self.report_source
+        data = source.data()
+        query = self._report_query(params)
+        try:
+            if report == "summary":
+                # the controller passes neither the metric nor timezone_offset to summaries
+                query = dataclasses.replace(query, offset_given=False, zone="UTC")
+                return reports_api.summary(data, query, rollups=source.rollups())
+            if report == "bot_summary":
+                query = dataclasses.replace(query, offset_given=False, zone="UTC")
+                return reports_api.bot_summary(data, query, rollups=source.rollups())
+        except reports_api.ReportNotFoundError:
+            raise HttpError(404, NOT_FOUND) from None
+        if report == "conversations":
+            kind = params.present("type")
+            if kind is None:
+                raise HttpError(UNPROCESSABLE, None)
+            page = max(ruby_to_i(params.get("page")), 1)
+            return reports_api.conversation_metrics(data, type_=kind, page=page)
+        if report == "first_response_time_distribution":
+            return reports_api.first_response_time_distribution(data, query.window)
+        group = params.present("group_by")
+        if group not in reports_api.OUTGOING_GROUPS:
+            raise HttpError(UNPROCESSABLE, None)
+        return reports_api.outgoing_messages_count(data, group, query.window)
+
+    def _summary_report(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        self._require_admin(user)
+        source = self.report_source
+        data = source.data()
+        window = parse_window(params.present("since"), params.present("until"))
+        hours = rails_bool(params.get("business_hours"))
+        report = match["report"]
+        if report == "agent":
+            return reports_api.agent_summary(
+                data, window, business_hours=hours, rollups=source.rollups()
+            )
+        if report == "inbox":
+            return reports_api.inbox_summary(
+                data, window, business_hours=hours, rollups=source.rollups()
+            )
+        if report == "team":
+            return reports_api.team_summary(
+                data, window, business_hours=hours, rollups=source.rollups()
+            )
+        if report == "label":
+            return reports_api.label_summary(data, window, business_hours=hours)
+        try:
+            return reports_api.channel_summary(data, window)
+        except ValueError as error:
+            raise HttpError(UNPROCESSABLE, {"message": str(error)}) from None
+
+    def _live_conversation_metrics(
+        self, match: dict[str, str], params: Params, user: TokenUser
+    ) -> Any:
+        self._require_admin(user)
+
+        def ids(name: str) -> tuple[int, ...]:
+            return tuple(ruby_to_i(v) for v in params.array(name) or ())
+
+        return reports_api.live_conversation_metrics(
+            self.report_source.data(),
+            team_ids=ids("team_ids") or ids("team_id"),
+            user_ids=ids("user_ids"),
+            inbox_ids=ids("inbox_ids"),
+        )
+
+    def _conversation_reporting_events(
+        self, match: dict[str, str], params: Params, user: TokenUser
+    ) -> Any:
+        if not self.config.enterprise:
+            raise HttpError(404, NOT_FOUND)
+        c = self._conversation_index(match["id"], user)
+        events = [e for e in self.reporting.events() if e["display_id"] == c + 1]
+        events.sort(key=lambda e: (e["end"], e["id"]))
+        return [self.renderer.reporting_event(e) for e in events]
+
+    def _custom_attribute_definitions(
+        self, match: dict[str, str], params: Params, user: TokenUser
+    ) -> Any:
+        return definitions(params.present("attribute_model"))
+
+    def _csat_records(self) -> tuple[list[CsatResponse], list[int]]:
+        world = self.world
+        if self._csat is None or self._csat[0] != world.version:
+            responses, sent = csat.collect(world, self.renderer)
+            self._csat = (world.version, responses, sent)
+        return self._csat[1], self._csat[2]
+
+    @staticmethod
+    def _csat_filter(params: Params) -> CsatFilter:
+        inbox = params.present("inbox_id")
+        team = params.present("team_id")
+        return CsatFilter(
+            window=parse_window(params.present("since"), params.present("until")),
+            user_ids=tuple(ruby_to_i(v) for v in params.array("user_ids") or ()),
+            inbox_id=ruby_to_i(inbox) if inbox is not None else None,
+            team_id=ruby_to_i(team) if team is not None else None,
+            ratings=tuple(ruby_to_i(v) for v in params.array("rating") or ()),
+        )
+
+    def _csat_survey_responses(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        self._require_admin(user)
+        responses, _ = self._csat_records()
+        chosen = csat.filter_responses(responses, self._csat_filter(params))
+        page = max(ruby_to_i(params.get("page")), 1)
+        with self.world.lock:
+            return [
+                csat.render_response(
+                    r,
+                    self.renderer,
+                    account_id=self.config.account_id,
+                    enterprise=self.config.enterprise,
+                )
+                for r in csat.page_of(chosen, page, params.present("sort"))
+            ]
+
+    def _csat_metrics(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        self._require_admin(user)
+        responses, sent = self._csat_records()
+        chosen = csat.filter_responses(responses, self._csat_filter(params))
+        window = parse_window(params.present("since"), params.present("until"))
+        return csat.csat_metrics(chosen, sent, window)
+
+    def _sla_records(self, params: Params, user: TokenUser) -> list[AppliedSla]:
+        if not self.config.enterprise:
+            raise HttpError(404, NOT_FOUND)
+        self._require_admin(user)
+        world = self.world
+        if self._slas is None or self._slas[0] != world.version:
+            self._slas = (world.version, slas.collect(world, self.renderer))
+
+        def one(name: str) -> int | None:
+            raw = params.present(name)
+            return ruby_to_i(raw) if raw is not None else None
+
+        return slas.filter_slas(
+            self._slas[1],
+            SlaFilter(
+                window=parse_window(params.present("since"), params.present("until")),
+                inbox_id=one("inbox_id"),
+                team_id=one("team_id"),
+                sla_policy_id=one("sla_policy_id"),
+                label_list=tuple(params.array("label_list") or ()),
+                assigned_agent_id=one("assigned_agent_id"),
+            ),
+        )
+
+    def _applied_slas(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        chosen = self._sla_records(params, user)
+        raw_page = params.get("page")
+        current: int | str = raw_page if raw_page is not None else 1
+        return slas.sla_index(chosen, page=max(ruby_to_i(raw_page), 1), current_page=current)
+
+    def _applied_sla_metrics(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
+        return slas.sla_metrics(self._sla_records(params, user))

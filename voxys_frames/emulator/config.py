@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 #: The emulated "now" at start-up: data is generated up to this instant, so the
 #: same seed gives the same bytes on any day. The clock then advances in real time.
@@ -95,6 +96,11 @@ class EmulatorConfig:
     #: Include enterprise keys (applied_sla, sla_events) and reporting_events.
     enterprise: bool = True
     page_size: int = 25
+    #: The account's reporting time zone (an IANA name). Set, the account is in
+    #: rollup mode: eligible report queries are answered from daily rollups in that
+    #: zone, with windows rounded to whole days (Chatwoot's ``reporting_events_rollup``).
+    #: None (the default) answers every report from the raw events.
+    reporting_timezone: str | None = None
 
     def __post_init__(self) -> None:
         if self.conversations < 0:
@@ -103,6 +109,12 @@ class EmulatorConfig:
         if not self.token:
             msg = "token must not be empty"
             raise ValueError(msg)
+        if self.reporting_timezone is not None:
+            try:
+                ZoneInfo(self.reporting_timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                msg = f"unknown reporting time zone {self.reporting_timezone!r}"
+                raise ValueError(msg) from None
 
     @property
     def agent_token(self) -> str:
