@@ -588,3 +588,85 @@ def reporting_events_body() -> JSON:
         ],
         "meta": {"count": 1, "current_page": 1, "total_pages": 1},
     }
+
+
+# --- CSAT, custom attribute definitions, applied SLAs (chatwoot-reports-api.md §2) ---------
+
+
+def csat_response(response_id: int, conversation_id: int, *, rating: Any = 4, **over: Any) -> JSON:
+    """One element of ``GET /csat_survey_responses``: ``conversation_id`` is the display id."""
+    return _apply(
+        {
+            "id": response_id,
+            "rating": rating,
+            "feedback_message": f"comment {response_id}",
+            "account_id": 1,
+            "message_id": 10_000 + response_id,
+            "contact": meta_sender(8, name="Ann"),
+            "conversation_id": conversation_id,
+            "assigned_agent": agent_assignee(3),
+            "created_at": T0 + response_id,
+        },
+        over,
+    )
+
+
+def enterprise_csat_response(response_id: int, conversation_id: int, **over: Any) -> JSON:
+    """An enterprise build's response: review notes, when and by whom."""
+    return csat_response(
+        response_id,
+        conversation_id,
+        csat_review_notes="called back",
+        review_notes_updated_at=T0 + 3600,
+        review_notes_updated_by={"id": 5, "name": "Supervisor"},
+        **over,
+    )
+
+
+def custom_attribute_definition(definition_id: int, **over: Any) -> JSON:
+    """One element of ``GET /custom_attribute_definitions`` (timestamps as ISO text)."""
+    return _apply(
+        {
+            "id": definition_id,
+            "attribute_display_name": "Plan",
+            "attribute_display_type": "list",
+            "attribute_description": "Subscription plan",
+            "attribute_key": "plan",
+            "regex_pattern": None,
+            "regex_cue": None,
+            "attribute_values": ["free", "pro"],
+            "attribute_model": "conversation_attribute",
+            "default_value": None,
+            "created_at": "2025-03-01T09:15:30.000Z",
+            "updated_at": "2025-03-02T10:00:00.250Z",
+        },
+        over,
+    )
+
+
+def applied_sla_entry(
+    applied_id: int, conversation_id: int, *, events: list[JSON] | None = None, **over: Any
+) -> JSON:
+    """One ``payload`` element of ``GET /applied_slas``: the applied SLA, a conversation
+    summary (``id`` is the display id, ``labels`` the cached comma-separated list) and its
+    SLA events."""
+    return _apply(
+        {
+            "applied_sla": applied_sla(applied_id),
+            "conversation": {
+                "id": conversation_id,
+                "contact": {"name": "Ann"},
+                "labels": "billing,vip",
+                "assignee": agent_assignee(3),
+            },
+            "sla_events": [sla_event(70_000 + applied_id)] if events is None else events,
+        },
+        over,
+    )
+
+
+def applied_slas_body(entries: list[JSON], *, count: int | None = None, page: int = 1) -> JSON:
+    return {
+        "payload": entries,
+        "meta": {"count": len(entries) if count is None else count, "current_page": page},
+    }

@@ -15,7 +15,7 @@ Examples
 >>> voxys_frames.__version__
 '0.1.0'
 >>> sorted(voxys_frames.TABLES)[:3]
-['account_labels', 'agents', 'attachments']
+['account_labels', 'agents', 'applied_slas']
 """
 
 import typing as _typing

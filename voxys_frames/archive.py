@@ -9,6 +9,7 @@ whatever the archive's size. Layout (a body may also be plain ``.json``)::
     DIR/conversations/show-N.json.gz          one conversation read on its own
     DIR/messages/<conversation_id>/*.json.gz  messages-endpoint bodies
     DIR/contacts/ agents/ teams/ inboxes/ labels/ reporting_events/      (optional)
+    DIR/csat_survey_responses/ custom_attribute_definitions/ applied_slas/   (optional)
     DIR/archive.json                          (optional) {"base_url", "account_id", "crawl",
                                               "redacted_keys"}
 
@@ -67,6 +68,9 @@ OTHER_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     "inboxes",
     "labels",
     "reporting_events",
+    "csat_survey_responses",
+    "custom_attribute_definitions",
+    "applied_slas",
 )
 BATCH_BODIES: Final = 256
 """Bodies converted together: the crawl's batch size, for the same reason."""

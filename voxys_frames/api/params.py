@@ -33,6 +33,7 @@ __all__ = [
     "Params",
     "SortBy",
     "account_id",
+    "choice",
     "epoch",
     "list_params",
     "message_id",
@@ -85,7 +86,12 @@ def account_id(value: int | str) -> int:
     return positive_int("account id", value)
 
 
-def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+def choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``allowed``.
+
+    >>> choice("sort", "-created_at", ("created_at", "-created_at"))
+    '-created_at'
+    """
     if not isinstance(value, str) or value not in allowed:
         msg = f"{name}={value!r} is not valid; expected one of: {', '.join(allowed)}"
         raise ConfigurationError(msg)
@@ -164,7 +170,7 @@ def _text(name: str) -> Callable[[object], Params]:
 
 def _one_of(name: str, allowed: tuple[str, ...]) -> Callable[[object], Params]:
     def check(value: object) -> Params:
-        return [(name, _choice(name, value, allowed))]
+        return [(name, choice(name, value, allowed))]
 
     return check
 

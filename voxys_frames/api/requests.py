@@ -22,10 +22,10 @@ voxys_frames.exceptions.ConfigurationError: status='closed' is not valid; expect
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any, Final, Literal, Unpack
 from urllib.parse import urlencode
 
 from voxys_frames.api.params import (
@@ -34,6 +34,7 @@ from voxys_frames.api.params import (
     CountFilters,
     ListFilters,
     Params,
+    choice,
     epoch,
     list_params,
     message_id,
@@ -42,7 +43,15 @@ from voxys_frames.api.params import (
 )
 from voxys_frames.exceptions import ConfigurationError
 
-__all__ = ["Request", "Requests"]
+__all__ = ["ATTRIBUTE_MODELS", "CSAT_SORTS", "AttributeModel", "CsatSort", "Request", "Requests"]
+
+CsatSort = Literal["created_at", "-created_at"]
+CSAT_SORTS: Final = ("created_at", "-created_at")
+"""``sort`` of the CSAT responses: oldest first, or newest first."""
+
+AttributeModel = Literal["conversation_attribute", "contact_attribute"]
+ATTRIBUTE_MODELS: Final = ("conversation_attribute", "contact_attribute")
+"""``attribute_model`` of the custom attribute definitions, in the order of their codes 0, 1."""
 
 
 @dataclass(frozen=True)
@@ -183,12 +192,7 @@ class Requests:
         voxys_frames.exceptions.ConfigurationError: since and until must be given together (the server ignores one alone)
         """
         params: Params = [("page", str(positive_int("page", page)))]
-        if (since is None) != (until is None):
-            msg = "since and until must be given together (the server ignores one alone)"
-            raise ConfigurationError(msg)
-        if since is not None and until is not None:
-            params.append(("since", str(epoch("since", since))))
-            params.append(("until", str(epoch("until", until))))
+        params.extend(_window(since, until))
         if inbox_id is not None:
             params.append(("inbox_id", str(positive_int("inbox_id", inbox_id))))
         if user_id is not None:
@@ -196,3 +200,117 @@ class Requests:
         if name is not None:
             params.append(("name", text("name", name)))
         return Request(f"{self.prefix}/reporting_events", params)
+
+    def csat_survey_responses(
+        self,
+        page: int = 1,
+        *,
+        since: int | datetime | None = None,
+        until: int | datetime | None = None,
+        user_ids: Sequence[int] = (),
+        inbox_id: int | None = None,
+        team_id: int | None = None,
+        rating: int | None = None,
+        sort: CsatSort | None = None,
+    ) -> Request:
+        """A page (25, a bare array) of ``GET /csat_survey_responses`` (administrators).
+
+        ``user_ids`` are assigned agents; ``sort`` is ``created_at`` (oldest first) or
+        ``-created_at``. A 404 means the server has no such endpoint.
+
+        >>> Requests(1).csat_survey_responses(2, user_ids=[4, 5], sort="created_at").describe()
+        'GET /api/v1/accounts/1/csat_survey_responses?page=2&user_ids[]=4&user_ids[]=5&sort=created_at'
+        >>> Requests(1).csat_survey_responses(rating=6)
+        Traceback (most recent call last):
+        ...
+        voxys_frames.exceptions.ConfigurationError: rating must be 1 to 5, got 6
+        """
+        params: Params = [("page", str(positive_int("page", page)))]
+        params.extend(_window(since, until))
+        params.extend(("user_ids[]", str(positive_int("user_ids", u))) for u in user_ids)
+        if inbox_id is not None:
+            params.append(("inbox_id", str(positive_int("inbox_id", inbox_id))))
+        if team_id is not None:
+            params.append(("team_id", str(positive_int("team_id", team_id))))
+        if rating is not None:
+            if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+                msg = f"rating must be 1 to 5, got {rating!r}"
+                raise ConfigurationError(msg)
+            params.append(("rating", str(rating)))
+        if sort is not None:
+            params.append(("sort", choice("sort", sort, CSAT_SORTS)))
+        return Request(
+            f"{self.prefix}/csat_survey_responses", params, self._unserved("CSAT responses")
+        )
+
+    def custom_attribute_definitions(
+        self, attribute_model: AttributeModel | None = None
+    ) -> Request:
+        """``GET /custom_attribute_definitions`` (a bare array): both models, or one.
+
+        >>> Requests(1).custom_attribute_definitions("contact_attribute").describe()
+        'GET /api/v1/accounts/1/custom_attribute_definitions?attribute_model=1'
+        """
+        params: Params = []
+        if attribute_model is not None:
+            model = choice("attribute_model", attribute_model, ATTRIBUTE_MODELS)
+            params.append(("attribute_model", str(ATTRIBUTE_MODELS.index(model))))
+        return Request(
+            f"{self.prefix}/custom_attribute_definitions",
+            params,
+            self._unserved("custom attribute definitions"),
+        )
+
+    def applied_slas(
+        self,
+        page: int = 1,
+        *,
+        since: int | datetime | None = None,
+        until: int | datetime | None = None,
+        inbox_id: int | None = None,
+        team_id: int | None = None,
+        sla_policy_id: int | None = None,
+        label_list: Sequence[str] = (),
+        assigned_agent_id: int | None = None,
+    ) -> Request:
+        """A page (25, ``{"payload", "meta": {"count"}}``) of ``GET /applied_slas``.
+
+        Enterprise builds with the ``sla`` feature only; the server lists missed SLAs.
+
+        >>> Requests(1).applied_slas(3, label_list=["vip"]).describe()
+        'GET /api/v1/accounts/1/applied_slas?page=3&label_list[]=vip'
+        """
+        params: Params = [("page", str(positive_int("page", page)))]
+        params.extend(_window(since, until))
+        for name, value in (
+            ("inbox_id", inbox_id),
+            ("team_id", team_id),
+            ("sla_policy_id", sla_policy_id),
+            ("assigned_agent_id", assigned_agent_id),
+        ):
+            if value is not None:
+                params.append((name, str(positive_int(name, value))))
+        params.extend(("label_list[]", text("label_list", label)) for label in label_list)
+        return Request(f"{self.prefix}/applied_slas", params, self._unserved("applied SLAs"))
+
+    def _unserved(self, what: str) -> str:
+        return (
+            f"this server does not serve {what} (community edition, older version or"
+            f" feature off), or no account {self.account_id}"
+        )
+
+
+def _window(since: int | datetime | None, until: int | datetime | None) -> Params:
+    """The ``since``/``until`` pair (epoch seconds), which must come together.
+
+    >>> _window(None, 5)
+    Traceback (most recent call last):
+    ...
+    voxys_frames.exceptions.ConfigurationError: since and until must be given together (the server ignores one alone)
+    """
+    if (since is None) != (until is None):
+        msg = "since and until must be given together (the server ignores one alone)"
+        raise ConfigurationError(msg)
+    if since is None or until is None:
+        return []
+    return [("since", str(epoch("since", since))), ("until", str(epoch("until", until)))]

@@ -30,7 +30,7 @@ from msgspec import Struct
 
 from voxys_frames.exceptions import SchemaError
 
-__all__ = ["latest_message_id", "listed", "message_ids", "skim_meta"]
+__all__ = ["array_length", "latest_message_id", "listed", "message_ids", "skim_meta"]
 
 
 class _Shown(Struct, gc=False):
@@ -64,6 +64,7 @@ _LIST: Final = msgspec.json.Decoder(_ListPage)
 _SHOWN: Final = msgspec.json.Decoder(_Conversation)
 _HISTORY: Final = msgspec.json.Decoder(_History)
 _META: Final = msgspec.json.Decoder(_Meta)
+_ARRAY: Final = msgspec.json.Decoder(list[msgspec.Raw])
 
 Listed = list[list[int | None]]
 
@@ -155,3 +156,23 @@ def skim_meta(body: bytes, source: str) -> dict[str, Any]:
         doc = orjson.loads(body)
         meta = doc.get("meta") if isinstance(doc, dict) else None
         return dict(meta) if isinstance(meta, dict) else {}
+
+
+def array_length(body: bytes, source: str) -> int:
+    """The number of elements of a bare-array body (its elements are not parsed).
+
+    >>> array_length(b'[{"id": 1}, {"id": 2}]', "csat")
+    2
+    >>> array_length(b'{"payload": []}', "csat_survey_responses/page-1.json.gz")
+    Traceback (most recent call last):
+    ...
+    voxys_frames.exceptions.SchemaError: csat_survey_responses/page-1.json.gz: body: expected a list
+    """
+    try:
+        return len(_ARRAY.decode(body))
+    except msgspec.DecodeError:
+        doc = orjson.loads(body)
+        if not isinstance(doc, list):
+            msg = f"{source}: body: expected a list"
+            raise SchemaError(msg) from None
+        return len(doc)

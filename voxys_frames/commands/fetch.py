@@ -77,6 +77,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         " 'previous'), merged into the previous snapshot",
     )
     what.add_argument("--reporting-events", action="store_true", help="read reporting events too")
+    what.add_argument(
+        "--no-csat-and-slas",
+        dest="csat_and_slas",
+        action="store_false",
+        help="do not read CSAT responses and applied SLAs (read by default where served)",
+    )
     how = parser.add_argument_group("how")
     how.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY)
     how.add_argument(
@@ -139,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         messages=args.messages,
         updated_since=updated_since(args.updated_since),
         reporting_events=args.reporting_events,
+        csat_and_slas=args.csat_and_slas,
         concurrency=args.concurrency,
         rate_limit=args.rate_limit or None,
         resume=args.resume,

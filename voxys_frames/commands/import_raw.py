@@ -15,6 +15,7 @@ layout of DIR (each body may be gzipped, .json.gz):
   conversations/*.json                 GET /conversations bodies
   messages/<conversation_id>/*.json    GET /conversations/<id>/messages bodies
   contacts/ agents/ teams/ inboxes/ labels/ reporting_events/   (optional)
+  csat_survey_responses/ custom_attribute_definitions/ applied_slas/   (optional)
   archive.json                         (optional) {"base_url", "account_id", "crawl"}
 
 The path of the new snapshot is the last line printed.

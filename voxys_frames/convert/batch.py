@@ -186,7 +186,9 @@ def _envelope(body: Body) -> tuple[Rows, JsonObject]:
     return _payload(holder, "", name), _meta(holder, "", name)
 
 
-_BARE_ARRAYS: Final = frozenset({"agents", "teams"})
+_BARE_ARRAYS: Final = frozenset(
+    {"agents", "teams", "csat_survey_responses", "custom_attribute_definitions"}
+)
 
 
 # --- conversations -----------------------------------------------------------------------
@@ -402,6 +404,8 @@ def _listings(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, l
             account_ids=[account_id] * len(bodies),
         ),
     }
+    if endpoint == "applied_slas":
+        tables["sla_events"] = _applied_sla_events(rows, account_id)
     return tables, metas
 
 
@@ -423,7 +427,23 @@ _LISTINGS: Final[dict[str, tuple[str, Callable[[Rows, int | None], pl.DataFrame]
         "reporting_events",
         lambda rows, acc: entities.reporting_events(rows, account_id=acc),
     ),
+    "csat_survey_responses": (
+        "csat_responses",
+        lambda rows, acc: entities.csat_responses(rows, account_id=acc),
+    ),
+    "custom_attribute_definitions": (
+        "custom_attribute_definitions",
+        lambda rows, acc: entities.custom_attribute_definitions(rows, account_id=acc),
+    ),
+    "applied_slas": ("applied_slas", lambda rows, acc: entities.applied_slas(rows, account_id=acc)),
 }
+
+
+def _applied_sla_events(rows: Rows, account_id: int | None) -> pl.DataFrame:
+    """The ``sla_events`` of applied-SLA entries, tied to ``conversation.id`` (a display id)."""
+    conversation_ids = ints(rows.child("conversation"), "id")
+    account_ids = pl.Series([account_id] * len(rows), dtype=pl.Int64)
+    return _sla_events(rows, account_ids, conversation_ids)
 
 
 # --- pages -------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ Endpoint = Literal[
     "inboxes",
     "labels",
     "reporting_events",
+    "csat_survey_responses",
+    "custom_attribute_definitions",
+    "applied_slas",
 ]
 """The endpoints whose bodies can be converted (``conversation`` is one conversation, shown)."""
 

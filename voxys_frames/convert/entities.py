@@ -564,3 +564,76 @@ def reporting_events(rows: Rows, *, account_id: int | None) -> pl.DataFrame:
             for name in ("event_start_time", "event_end_time", "created_at", "updated_at")
         },
     )
+
+
+# --- CSAT, custom attributes, applied SLAs ------------------------------------------------
+
+
+def csat_responses(rows: Rows, *, account_id: int | None) -> pl.DataFrame:
+    """CSAT survey responses to their table; their ``conversation_id`` is the display id.
+
+    >>> rows = Rows([{"id": 1, "rating": 5, "conversation_id": 7, "contact": {"id": 3},
+    ...               "created_at": 1740820530, "fork_key": True}], lambda i: f"[{i}]")
+    >>> csat_responses(rows, account_id=1).select("conversation_id", "contact_id", "extra").row(0)
+    (7, 3, '{"fork_key":true}')
+    """
+    contact = rows.read_all().child("contact")
+    agent = rows.child("assigned_agent")
+    editor = rows.child("review_notes_updated_by")
+    return read_table(
+        rows,
+        "csat_responses",
+        given={
+            "account_id": _account_ids(rows, account_id),
+            "contact_id": ints(contact, "id"),
+            "assigned_agent_id": ints(agent, "id"),
+            "review_notes_updated_by_id": ints(editor, "id"),
+        },
+        known=frozenset({"account_id"}),
+    )
+
+
+def custom_attribute_definitions(rows: Rows, *, account_id: int | None) -> pl.DataFrame:
+    """Custom attribute definitions to their table.
+
+    >>> rows = Rows([{"id": 2, "attribute_key": "plan", "attribute_values": ["a", "b"],
+    ...               "created_at": "2025-03-01T09:15:30.000Z"}], lambda i: f"[{i}]")
+    >>> custom_attribute_definitions(rows, account_id=1).select("attribute_key", "attribute_values").row(0)
+    ('plan', ['a', 'b'])
+    """
+    return read_table(
+        rows,
+        "custom_attribute_definitions",
+        given={"account_id": _account_ids(rows, account_id)},
+        known=frozenset({"account_id"}),
+        encodings={"created_at": "iso", "updated_at": "iso"},
+    )
+
+
+_APPLIED_SLA_ITEM: Final = frozenset({"applied_sla", "conversation", "sla_events"})
+
+
+def applied_slas(rows: Rows, *, account_id: int | None) -> pl.DataFrame:
+    """Entries of ``GET /applied_slas`` (``{applied_sla, conversation, sla_events}``) to the
+    applied_slas table; the SLA events are read by the caller into sla_events.
+
+    >>> rows = Rows([{"applied_sla": {"id": 4, "sla_id": 2, "sla_status": "missed"},
+    ...               "conversation": {"id": 7}, "sla_events": []}], lambda i: f"payload[{i}]")
+    >>> applied_slas(rows, account_id=1).select("id", "conversation_id", "sla_policy_id").row(0)
+    (4, 7, 2)
+    """
+    rows.read_all()
+    applied = rows.child("applied_sla")
+    conversation = rows.child("conversation")
+    return read_table(
+        applied,
+        "applied_slas",
+        given={
+            "account_id": _account_ids(applied, account_id),
+            "conversation_id": ints(conversation, "id"),
+            "sla_policy_id": ints(applied, "sla_id"),
+            "conversation": json_texts(rows, "conversation"),
+        },
+        known=frozenset({"account_id", "sla_id"}),
+        nested_extra={"item": extras(rows, _APPLIED_SLA_ITEM)},
+    )

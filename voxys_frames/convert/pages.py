@@ -34,8 +34,11 @@ from voxys_frames.tables.frames import PageFrames
 
 __all__ = [
     "agents_page",
+    "applied_slas_page",
     "contacts_page",
     "conversations_page",
+    "csat_responses_page",
+    "custom_attribute_definitions_page",
     "inboxes_page",
     "labels_page",
     "messages_page",
@@ -175,3 +178,46 @@ def reporting_events_page(
     (1, 900)
     """
     return page_frames("reporting_events", body, account_id=account_id, source=source)
+
+
+def csat_responses_page(
+    body: Any, *, account_id: int | None = None, source: str = "CSAT responses page"
+) -> PageFrames:
+    """Convert ``GET /csat_survey_responses`` (a bare array, 25 a page) into csat_responses.
+
+    Each response's ``conversation_id`` is the conversation's display id, so it joins
+    ``conversations.id`` (with ``account_id``).
+
+    >>> body = '[{"id": 9, "rating": 4, "feedback_message": "très bien", "conversation_id": 7}]'
+    >>> csat_responses_page(body, account_id=1).csat_responses.select("conversation_id", "rating", "feedback_message").row(0)
+    (7, 4, 'très bien')
+    """
+    return page_frames("csat_survey_responses", body, account_id=account_id, source=source)
+
+
+def custom_attribute_definitions_page(
+    body: Any, *, account_id: int | None = None, source: str = "custom attribute definitions"
+) -> PageFrames:
+    """Convert ``GET /custom_attribute_definitions`` (a bare array).
+
+    >>> body = b'[{"id": 1, "attribute_key": "plan", "attribute_model": "contact_attribute"}]'
+    >>> custom_attribute_definitions_page(body, account_id=1).custom_attribute_definitions.select("attribute_key", "attribute_model").row(0)
+    ('plan', 'contact_attribute')
+    """
+    return page_frames("custom_attribute_definitions", body, account_id=account_id, source=source)
+
+
+def applied_slas_page(
+    body: Any, *, account_id: int | None = None, source: str = "applied SLAs page"
+) -> PageFrames:
+    """Convert ``GET /applied_slas`` (``{"payload": [{applied_sla, conversation, sla_events}],
+    "meta": {"count", "current_page"}}``) into applied_slas and sla_events.
+
+    >>> body = b'''{"payload": [{"applied_sla": {"id": 4, "sla_id": 2, "sla_status": "missed"},
+    ...   "conversation": {"id": 7}, "sla_events": [{"id": 30, "event_type": "frt"}]}],
+    ...   "meta": {"count": 1, "current_page": 1}}'''
+    >>> page = applied_slas_page(body, account_id=1)
+    >>> page.applied_slas.select("id", "conversation_id").row(0), page.sla_events.select("id", "conversation_id").row(0)
+    ((4, 7), (30, 7))
+    """
+    return page_frames("applied_slas", body, account_id=account_id, source=source)

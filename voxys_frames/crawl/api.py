@@ -103,6 +103,7 @@ def fetch(
     updated_since: UpdatedSince | None = None,
     previous: str | Path | None = None,
     reporting_events: bool = False,
+    csat_and_slas: bool = True,
     concurrency: int = DEFAULT_CONCURRENCY,
     rate_limit: float | RateLimiter | None = DEFAULT_REQUESTS_PER_MINUTE,
     resume: bool = False,
@@ -123,7 +124,10 @@ def fetch(
     ``updated_since`` (an aware datetime, epoch seconds, a timedelta back from now, or
     ``"previous"`` for the start of the previous crawl) reads only the conversations
     updated since and merges them into the previous snapshot of this account in
-    ``out`` (or ``previous``). ``concurrency`` requests go at once, within
+    ``out`` (or ``previous``). The account's custom attribute definitions are read,
+    and, unless ``csat_and_slas=False``, its CSAT responses and applied SLAs; a server
+    that does not serve one of them (404, or 401/403 for the token) leaves its table
+    empty and names it in ``summary.unavailable``: that is not a discrepancy. ``concurrency`` requests go at once, within
     ``rate_limit`` requests a minute. ``resume`` continues an interrupted crawl with the
     same options; ``keep_raw`` keeps every body (gzipped) in ``OUT/raw/<snapshot>/`` or
     the directory given. Unless ``quiet``, progress bars show and ``echo`` prints the
@@ -177,6 +181,7 @@ def fetch(
             messages=messages,
             updated_since=since,
             reporting_events=reporting_events,
+            csat_and_slas=csat_and_slas,
         )
         fingerprint = options.fingerprint(host, client.account_id)
         interrupted = (workdir_of(out, fingerprint) / "state.json").is_file()

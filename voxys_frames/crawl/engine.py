@@ -137,9 +137,16 @@ class Crawler:
     def _schedule_start(self) -> None:
         plan = self.plan
         units = [Unit(kind) for kind in REFERENCE_UNITS]
+        units.append(Unit("attribute_definitions"))
         if self.options.reporting_events:
             units.append(Unit("events", 1))
             units.extend(Unit("events", n) for n in range(2, (self.tally.events_pages or 1) + 1))
+        if self.options.csat_and_slas:
+            csat = self.tally.next_csat_page()
+            if csat is not None:
+                units.append(Unit("csat", csat))
+            units.append(Unit("slas", 1))
+            units.extend(Unit("slas", n) for n in range(2, (self.tally.slas_pages or 1) + 1))
         if "updated_within" in plan:
             listing = [Unit("updated")]
         else:
@@ -248,9 +255,13 @@ class Crawler:
             self.progress.conversation_done(count=len(fresh))
         if unit.kind == "history":
             self.progress.conversation_done(messages=int(outcome.record.get("messages", 0)))
-        elif unit.kind == "events" and unit.number == 1:
+        elif unit.kind in ("events", "slas") and unit.number == 1:
             total = int(outcome.record.get("total_pages", 1))
-            self._pending.extend(Unit("events", n) for n in range(2, total + 1))
+            self._pending.extend(Unit(unit.kind, n) for n in range(2, total + 1))
+        elif unit.kind == "csat":
+            following = self.tally.next_csat_page()
+            if following is not None and f"csat:{following}" not in self.tally.done:
+                self._pending.append(Unit("csat", following))
         elif unit.kind == "list" and outcome.conversations:
             self._page_on(unit.number + 1)
         self._listing.discard(unit.key)

@@ -48,7 +48,9 @@ class CrawlOptions:
     """The options that decide which rows a crawl reads (not how fast it reads them).
 
     ``updated_since`` is epoch seconds: only conversations updated after it are read,
-    and merged into the previous snapshot.
+    and merged into the previous snapshot. ``csat_and_slas`` reads the CSAT responses
+    and applied SLAs of the account too (the default; a server without them is noted in
+    the manifest, not an error).
     """
 
     status: ConversationStatus = "all"
@@ -56,6 +58,7 @@ class CrawlOptions:
     messages: MessagesMode = "full"
     updated_since: int | None = None
     reporting_events: bool = False
+    csat_and_slas: bool = True
 
     def __post_init__(self) -> None:
         if self.messages not in get_args(MessagesMode):
@@ -97,6 +100,7 @@ class CrawlOptions:
             "messages": self.messages,
             "updated_since": self.updated_since,
             "reporting_events": self.reporting_events,
+            "csat_and_slas": self.csat_and_slas,
         }
 
     def fingerprint(self, host: str | None, account_id: int) -> str:

@@ -9,6 +9,12 @@ was read before the interruption too) and :meth:`Tally.summary` checks the resul
   listed, read on its own, or answered 404 (deleted);
 * every message history reaches the latest message the list showed.
 
+An endpoint the server does not serve (a 404, 401 or 403 on its first request: CSAT
+responses, applied SLAs or custom attribute definitions on a community edition, an older
+version or an agent's token) is listed in :attr:`CrawlSummary.unavailable`, with the
+server's answer; its tables stay empty and it is no discrepancy. (Reporting events,
+asked for explicitly, are both: listed there and a discrepancy.)
+
 Each discrepancy becomes one line of :attr:`CrawlSummary.discrepancies`, which goes
 into the manifest's completeness findings and the printed summary.
 
@@ -29,6 +35,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any, Final
+
+from voxys_frames.crawl.units import OPTIONAL_ENDPOINTS
 
 __all__ = ["CrawlSummary", "Tally"]
 
@@ -67,6 +75,7 @@ class CrawlSummary:
     deleted_during_crawl: list[int]
     continuity_gaps: list[dict[str, Any]]
     redacted_keys: list[str] = field(default_factory=list)
+    unavailable: dict[str, str] = field(default_factory=dict)
     discrepancies: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,6 +107,11 @@ class CrawlSummary:
                 f"secrets: the values of {len(self.redacted_keys)} keys were never kept"
                 " (their names are in the manifest)"
             )
+        if self.unavailable:
+            lines.append(
+                f"not served by this server: {', '.join(sorted(self.unavailable))}"
+                " (their tables are empty; the answers are in the manifest)"
+            )
         if not self.discrepancies:
             lines.append("completeness: every check passed")
         else:
@@ -123,6 +137,9 @@ class Tally:
         self.deleted_during_crawl: list[int] = []
         self.gaps: list[dict[str, Any]] = []
         self.unavailable: list[str] = []
+        self.unavailable_endpoints: dict[str, str] = {}
+        self.csat_pages: dict[int, int] = {}
+        self.slas_pages: int | None = None
         self.redacted: set[str] = set()
         self.empty_list_pages: set[int] = set()
         self.events_pages: int | None = None
@@ -153,7 +170,32 @@ class Tally:
                 self.events_pages = int(record["total_pages"])
             if "unavailable" in record:
                 self.unavailable.append(f"reporting events unavailable: {record['unavailable']}")
+        elif kind == "csat":
+            self.csat_pages[int(number)] = int(record.get("rows", 0))
+        elif kind == "slas" and "total_pages" in record:
+            self.slas_pages = int(record["total_pages"])
+        if "unavailable" in record and kind in OPTIONAL_ENDPOINTS:
+            self.unavailable_endpoints[OPTIONAL_ENDPOINTS[kind]] = str(record["unavailable"])
         return fresh
+
+    def next_csat_page(self) -> int | None:
+        """The CSAT page to read next: 1 at first, then the one after the last page read,
+        until a page comes back empty (or the endpoint is not served).
+
+        >>> tally = Tally()
+        >>> tally.next_csat_page()
+        1
+        >>> _ = tally.apply({"unit": "csat:1", "rows": 25})
+        >>> tally.next_csat_page()
+        2
+        >>> _ = tally.apply({"unit": "csat:2", "rows": 0})
+        >>> tally.next_csat_page() is None
+        True
+        """
+        if not self.csat_pages:
+            return 1
+        last = max(self.csat_pages)
+        return last + 1 if self.csat_pages[last] else None
 
     def _history(self, conversation_id: int, record: dict[str, Any]) -> None:
         if record.get("deleted"):
@@ -190,6 +232,7 @@ class Tally:
             deleted_during_crawl=sorted(self.deleted_during_crawl),
             continuity_gaps=sorted(self.gaps, key=lambda gap: gap["conversation_id"]),
             redacted_keys=sorted(self.redacted),
+            unavailable=dict(sorted(self.unavailable_endpoints.items())),
         )
         summary.discrepancies = self._discrepancies(summary, len(existing), complete_listing)
         return summary

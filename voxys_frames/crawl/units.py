@@ -15,7 +15,11 @@ done, so a resumed crawl skips them.
 * ``history:N``: every message of conversation N through the bulk ``after``/``before``
   form, read again once when it does not reach the latest message the list showed;
 * ``agents``, ``teams``, ``inboxes``, ``labels``, ``events:N``: the account's reference
-  tables and reporting events.
+  tables and reporting events;
+* ``attribute_definitions``, ``csat:N`` (CSAT responses, oldest first, read page after
+  page until one comes back empty) and ``slas:N`` (applied SLAs): endpoints a server may
+  not have (community edition, older version, a token that may not read them). Their
+  first request answering 404, 401 or 403 is recorded as ``unavailable``, not an error.
 
 Examples
 --------
@@ -31,7 +35,8 @@ from typing import Any, Final, Literal
 
 from voxys_frames.api.client import ApiClient
 from voxys_frames.api.pagination import pages_needed
-from voxys_frames.api.skim import listed, skim_meta
+from voxys_frames.api.requests import Request
+from voxys_frames.api.skim import array_length, listed, skim_meta
 from voxys_frames.archive import RawStore
 from voxys_frames.convert.bodies import (
     Body,
@@ -43,14 +48,35 @@ from voxys_frames.convert.bodies import (
 from voxys_frames.crawl.options import CrawlOptions
 from voxys_frames.exceptions import AuthenticationError, NotFoundError
 
-__all__ = ["REFERENCE_UNITS", "Outcome", "Unit", "UnitRunner"]
+__all__ = ["OPTIONAL_ENDPOINTS", "REFERENCE_UNITS", "Outcome", "Unit", "UnitRunner"]
 
 UnitKind = Literal[
-    "list", "newest", "updated", "show", "history", "agents", "teams", "inboxes", "labels", "events"
+    "list",
+    "newest",
+    "updated",
+    "show",
+    "history",
+    "agents",
+    "teams",
+    "inboxes",
+    "labels",
+    "events",
+    "attribute_definitions",
+    "csat",
+    "slas",
 ]
 REFERENCE_UNITS: Final[tuple[UnitKind, ...]] = ("agents", "teams", "inboxes", "labels")
-_NUMBERED: Final = frozenset({"list", "show", "history", "events"})
+_NUMBERED: Final = frozenset({"list", "show", "history", "events", "csat", "slas"})
 _EVENTS_PAGE_SIZE: Final = 25
+_SLAS_PAGE_SIZE: Final = 25
+
+OPTIONAL_ENDPOINTS: Final[dict[str, Endpoint]] = {
+    "events": "reporting_events",
+    "attribute_definitions": "custom_attribute_definitions",
+    "csat": "csat_survey_responses",
+    "slas": "applied_slas",
+}
+"""The endpoint each unit kind reads that a server may not have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +138,9 @@ class UnitRunner:
             "show": self._show,
             "history": self._history,
             "events": self._events,
+            "attribute_definitions": self._attribute_definitions,
+            "csat": self._csat,
+            "slas": self._slas,
         }
 
     def run(self, unit: Unit, latest: int | None = None) -> Outcome:
@@ -213,6 +242,49 @@ class UnitRunner:
         self._keep(
             outcome, "reporting_events", f"reporting_events/page-{unit.number}.json.gz", body
         )
+        return outcome
+
+    def _optional(self, outcome: Outcome, call: Request) -> bytes | None:
+        """The body of ``call``; None when its endpoint is not served here, recorded as
+        ``unavailable`` (only the first request of an endpoint may say so: after a page
+        was read, a 404 or 401 is an error)."""
+        try:
+            return self.client.read(call)
+        except (NotFoundError, AuthenticationError) as exc:
+            if outcome.unit.number > 1:
+                raise
+            outcome.record["unavailable"] = str(exc)
+            return None
+
+    def _attribute_definitions(self, unit: Unit, _: int | None) -> Outcome:
+        outcome = Outcome(unit)
+        body = self._optional(outcome, self.requests.custom_attribute_definitions())
+        if body is not None:
+            name = "custom_attribute_definitions/custom_attribute_definitions.json.gz"
+            self._keep(outcome, "custom_attribute_definitions", name, body)
+        return outcome
+
+    def _csat(self, unit: Unit, _: int | None) -> Outcome:
+        outcome = Outcome(unit)
+        call = self.requests.csat_survey_responses(unit.number, sort="created_at")
+        body = self._optional(outcome, call)
+        if body is not None:
+            name = f"csat_survey_responses/page-{unit.number}.json.gz"
+            outcome.record["rows"] = array_length(body, name)
+            self._keep(outcome, "csat_survey_responses", name, body)
+        return outcome
+
+    def _slas(self, unit: Unit, _: int | None) -> Outcome:
+        outcome = Outcome(unit)
+        body = self._optional(outcome, self.requests.applied_slas(unit.number))
+        if body is None:
+            return outcome
+        name = f"applied_slas/page-{unit.number}.json.gz"
+        if unit.number == 1:
+            count = skim_meta(body, name).get("count")
+            total = pages_needed(count, _SLAS_PAGE_SIZE) if isinstance(count, int) else 1
+            outcome.record["total_pages"] = total
+        self._keep(outcome, "applied_slas", name, body)
         return outcome
 
     def _reference(self, unit: Unit, _: int | None) -> Outcome:

@@ -36,8 +36,18 @@ FrameLike = pl.DataFrame | pl.LazyFrame
 CONVERSATION_KEY: Final = ["account_id", "id"]
 MESSAGE_KEY: Final = ["account_id", "conversation_id"]
 
-REFERENCE_TABLES: Final = ("agents", "teams", "inboxes", "account_labels")
+REFERENCE_TABLES: Final = (
+    "agents",
+    "teams",
+    "inboxes",
+    "account_labels",
+    "custom_attribute_definitions",
+)
 """Tables kept whole in a selection: they describe the account, not conversations."""
+
+CONVERSATION_TABLES: Final = ("labels", "sla_events", "csat_responses", "applied_slas")
+"""Tables whose rows belong to one conversation, by its display id (``conversation_id``):
+they follow the selected conversations."""
 
 UNLINKED_TABLES: Final = ("reporting_events", "pages")
 """Tables left empty in a selection: their rows cannot be tied to display ids
@@ -73,8 +83,9 @@ def select_tables(
     """Every table of ``tables`` reduced to the selection of ``state``.
 
     ``messages`` holds the matching messages, or with ``whole_threads`` every message
-    of the selected conversations. Attachments follow the messages; labels, SLA events
-    and contacts follow the conversations; :data:`REFERENCE_TABLES` stay whole and
+    of the selected conversations. Attachments follow the messages; contacts and the
+    :data:`CONVERSATION_TABLES` (labels, SLA events, CSAT responses, applied SLAs)
+    follow the conversations; :data:`REFERENCE_TABLES` stay whole and
     :data:`UNLINKED_TABLES` come back empty (same columns, no rows).
     """
     chosen, matching = select(tables["conversations"], tables["messages"], state)
@@ -92,7 +103,7 @@ def select_tables(
             result[name] = lazy.join(
                 matching.select(pl.col("id").alias("message_id")), on="message_id", how="semi"
             )
-        elif name in ("labels", "sla_events"):
+        elif name in CONVERSATION_TABLES:
             result[name] = lazy.join(keys, on=MESSAGE_KEY, how="semi")
         elif name == "contacts":
             contacts = chosen.select("account_id", pl.col("contact_id").alias("id")).unique()

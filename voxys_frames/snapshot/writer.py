@@ -23,7 +23,7 @@ Examples
 >>> root = tempfile.mkdtemp()
 >>> path = write_snapshot(Frames(), root, account_id=1)
 >>> sorted(p.name for p in path.iterdir())[:3]
-['account_labels', 'agents', 'attachments']
+['account_labels', 'agents', 'applied_slas']
 >>> hive = write_snapshot(Frames(), root + "/hive", account_id=1, layout="hive")
 >>> hive.relative_to(root).parts[:3]
 ('hive', '_snapshots', 'account=1')

@@ -9,7 +9,7 @@ Examples
 --------
 >>> frames = Frames()
 >>> len(frames), frames.messages.height, "conversations" in frames
-(12, 0, True)
+(15, 0, True)
 """
 
 from __future__ import annotations

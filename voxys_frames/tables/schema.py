@@ -9,6 +9,10 @@ The rules shared by all tables:
 * keys are the API's own ids: a conversation is ``(account_id, id)`` with ``id`` the
   per-account display id; a message, attachment or SLA event is its ``id``; a sender
   or assignee is ``(account_id, type, id)`` because user 7 and bot 7 are unrelated;
+* a ``conversation_id`` column is always the display id (CSAT responses and applied
+  SLAs send that one too), so it joins ``conversations.id`` with ``account_id``;
+  reporting events send the conversation's primary key instead, kept as
+  ``conversation_pk``;
 * timestamps are ``Datetime("us", "UTC")`` whatever the wire encoding;
 * free-form objects are canonical JSON text (columns marked ``json``): sorted keys,
   exact integers, parseable back to what the API sent;
@@ -592,6 +596,158 @@ REPORTING_EVENTS = Table(
     ),
 )
 
+CSAT_RESPONSES = Table(
+    "csat_responses",
+    "One row per CSAT survey response, from the csat_survey_responses endpoint (administrators).",
+    ("account_id", "id"),
+    (
+        _account("account_id, else the request's account"),
+        _c("id", I64, "id", "Response id."),
+        _c(
+            "conversation_id",
+            I64,
+            "conversation_id",
+            "Conversation DISPLAY id, as this endpoint sends it: joins conversations.id.",
+        ),
+        _c("message_id", I64, "message_id", "The input_csat survey message (messages.id)."),
+        _c("rating", I64, "rating", "1 to 5; null when a server sends none."),
+        _c("feedback_message", STR, "feedback_message", "The customer's comment, or null."),
+        _c("contact_id", I64, "contact.id", "The contact who answered."),
+        _j("contact", "contact", "The contact object, as sent."),
+        _c(
+            "assigned_agent_id",
+            I64,
+            "assigned_agent.id",
+            "The conversation's assignee when the survey was answered; null when none.",
+        ),
+        _j("assigned_agent", "assigned_agent", "The assigned agent object, as sent."),
+        _c("created_at", TIME, "created_at (int epoch)", "When the response was recorded."),
+        _c("csat_review_notes", STR, "csat_review_notes", "Review notes (enterprise)."),
+        _c(
+            "review_notes_updated_at",
+            TIME,
+            "review_notes_updated_at (int epoch)",
+            "Last change of the review notes (enterprise).",
+        ),
+        _c(
+            "review_notes_updated_by_id",
+            I64,
+            "review_notes_updated_by.id",
+            "User who last changed the review notes (enterprise).",
+        ),
+        _j(
+            "review_notes_updated_by",
+            "review_notes_updated_by",
+            "That user, as sent ({id, name}).",
+        ),
+        _extra("CSAT response"),
+    ),
+)
+
+CUSTOM_ATTRIBUTE_DEFINITIONS = Table(
+    "custom_attribute_definitions",
+    "One row per custom attribute defined in the account (conversation and contact attributes).",
+    ("account_id", "id"),
+    (
+        _account("(request)"),
+        _c("id", I64, "id", "Definition id."),
+        _c(
+            "attribute_key",
+            STR,
+            "attribute_key",
+            "Key in conversations.custom_attributes or contacts.custom_attributes.",
+        ),
+        _c("attribute_display_name", STR, "attribute_display_name", "Display name."),
+        _c(
+            "attribute_display_type",
+            STR,
+            "attribute_display_type",
+            "text, number, currency, percent, link, date, list or checkbox.",
+        ),
+        _c("attribute_description", STR, "attribute_description", "Description, or null."),
+        _c(
+            "attribute_model",
+            STR,
+            "attribute_model",
+            "conversation_attribute or contact_attribute.",
+        ),
+        _c(
+            "attribute_values",
+            pl.List(STR),
+            "attribute_values",
+            "Allowed values of a list attribute; an empty list otherwise.",
+        ),
+        _c("default_value", I64, "default_value", "Default value (an integer column upstream)."),
+        _c("regex_pattern", STR, "regex_pattern", "Validation pattern of a text attribute."),
+        _c("regex_cue", STR, "regex_cue", "Message shown when the pattern does not match."),
+        _c("created_at", TIME, "created_at (ISO)", "Creation time."),
+        _c("updated_at", TIME, "updated_at (ISO)", "Last update."),
+        _extra("definition"),
+    ),
+)
+
+APPLIED_SLAS = Table(
+    "applied_slas",
+    "One row per applied SLA the applied_slas endpoint lists (enterprise; only missed SLAs).",
+    ("account_id", "id"),
+    (
+        _account("(request)"),
+        _c("id", I64, "applied_sla.id", "Applied SLA id (conversations.applied_sla_id)."),
+        _c(
+            "conversation_id",
+            I64,
+            "conversation.id",
+            "Conversation DISPLAY id: joins conversations.id.",
+        ),
+        _c("sla_policy_id", I64, "applied_sla.sla_id", "SLA policy."),
+        _c(
+            "sla_status",
+            STR,
+            "applied_sla.sla_status",
+            "active, hit, missed or active_with_misses.",
+        ),
+        _c("sla_name", STR, "applied_sla.sla_name", "Policy name."),
+        _c("sla_description", STR, "applied_sla.sla_description", "Policy description, or null."),
+        _c(
+            "sla_first_response_time_threshold",
+            F64,
+            "applied_sla.sla_first_response_time_threshold",
+            "Seconds, or null.",
+        ),
+        _c(
+            "sla_next_response_time_threshold",
+            F64,
+            "applied_sla.sla_next_response_time_threshold",
+            "Seconds, or null.",
+        ),
+        _c(
+            "sla_resolution_time_threshold",
+            F64,
+            "applied_sla.sla_resolution_time_threshold",
+            "Seconds, or null.",
+        ),
+        _c(
+            "sla_only_during_business_hours",
+            BOOL,
+            "applied_sla.sla_only_during_business_hours",
+            "Thresholds count business hours only; null when unknown.",
+        ),
+        _c("created_at", TIME, "applied_sla.created_at (int epoch)", "When the SLA was applied."),
+        _c("updated_at", TIME, "applied_sla.updated_at (int epoch)", "Last update."),
+        _j(
+            "conversation",
+            "conversation",
+            "The conversation summary sent alongside ({id, contact, labels, assignee}).",
+        ),
+        _j(
+            "extra",
+            "(undeclared keys)",
+            'Keys of the applied SLA this table does not declare, and under "item" those of'
+            " the payload entry around it, as a JSON object; null when none.",
+        ),
+    ),
+)
+
 PAGES = Table(
     "pages",
     "One row per response body read: its source, row count and meta counts (for completeness checks).",
@@ -632,6 +788,9 @@ TABLES: Final[Mapping[str, Table]] = {
         ACCOUNT_LABELS,
         SLA_EVENTS,
         REPORTING_EVENTS,
+        CSAT_RESPONSES,
+        CUSTOM_ATTRIBUTE_DEFINITIONS,
+        APPLIED_SLAS,
         PAGES,
     )
 }
