@@ -196,10 +196,12 @@ def test_served_endpoints_become_tables_joined_on_display_ids(
         assert archived[name].sort(key).equals(frames[name].sort(key)), name
 
 
-def test_the_plain_emulator_has_none_of_them_and_the_crawl_still_succeeds(
+def test_a_server_without_them_is_recorded_and_the_crawl_still_succeeds(
     emulator: Emulator, tmp_path: Path
 ) -> None:
-    result = _fetch(emulator.transport(), tmp_path)
+    missing: Answer = lambda _: _json({"error": "Not Found"}, 404)  # noqa: E731
+    transport = ReportsTransport(emulator.transport(), {name: missing for name in OPTIONAL})
+    result = _fetch(transport, tmp_path)
     summary = result.summary
     frames = result.frames
     assert summary.discrepancies == []
@@ -272,3 +274,19 @@ def test_a_csat_body_of_another_shape_fails_naming_the_page(
         SchemaError, match=re.escape("csat_survey_responses/page-1.json.gz: body: expected a list")
     ):
         _fetch(transport, tmp_path)
+
+
+def test_the_emulator_serves_them_and_they_join_on_the_display_id(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    result = _fetch(emulator.transport(), tmp_path)
+    frames = result.frames
+    assert result.summary.unavailable == {}
+    assert frames.csat_responses.height > 0
+    assert frames.custom_attribute_definitions.height > 0
+    joined = frames.csat_responses.join(
+        frames.conversations.select("account_id", pl.col("id").alias("conversation_id")),
+        on=["account_id", "conversation_id"],
+        how="anti",
+    )
+    assert joined.height == 0  # every response belongs to a crawled conversation
