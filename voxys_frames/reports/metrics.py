@@ -17,7 +17,12 @@ not 0). Definitions:
   (private notes, never replies), ``bot_outgoing_count``;
 * ``waiting_seconds_now``: how long the customer has been waiting at ``as_of``;
 * ``*_business_seconds``: the same within the working hours passed per inbox
-  (null for inboxes without them).
+  (null for inboxes without them);
+* ``replied_agent_ids``: every user who sent a public reply, sorted (bots left out);
+* ``csat_rating``, ``csat_comment``, ``csat_responded_at``: the conversation's latest
+  CSAT response (null when none was fetched or answered);
+* ``sla_policy_id`` and ``sla_missed``: the SLA applied and whether it was missed
+  (``missed`` or ``active_with_misses``; null when no SLA applies).
 
 Examples
 --------
@@ -39,6 +44,7 @@ import polars as pl
 from voxys_frames.reports.asof import report_time
 from voxys_frames.reports.business_hours import WorkingHours, with_business_hours
 from voxys_frames.reports.derive import derive
+from voxys_frames.tables.timestamps import DATETIME
 
 CARRIED: Final = (
     "account_id",
@@ -73,6 +79,41 @@ def _message_counts(messages: pl.DataFrame) -> pl.DataFrame:
         )
         .sum()
         .cast(pl.Int64),
+    )
+
+
+def _replied_agents(messages: pl.DataFrame) -> pl.DataFrame:
+    replies = messages.filter(
+        (pl.col("message_type").cast(pl.String) == "outgoing")
+        & ~pl.col("private").fill_null(False)
+        & (pl.col("sender_type") == "User")
+        & pl.col("sender_id").is_not_null()
+    )
+    return replies.group_by("conversation_id").agg(
+        replied_agent_ids=pl.col("sender_id").unique().sort()
+    )
+
+
+def _csat(frames: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """The latest CSAT response of each conversation (``conversation_id`` is the display id)."""
+    responses = frames.get("csat_responses")
+    if responses is None or responses.height == 0:
+        return pl.DataFrame(
+            schema={
+                "conversation_id": pl.Int64,
+                "csat_rating": pl.Int64,
+                "csat_comment": pl.String,
+                "csat_responded_at": DATETIME,
+            }
+        )
+    return (
+        responses.sort("created_at", "id")
+        .group_by("conversation_id")
+        .agg(
+            csat_rating=pl.col("rating").last(),
+            csat_comment=pl.col("feedback_message").last(),
+            csat_responded_at=pl.col("created_at").last(),
+        )
     )
 
 
@@ -123,11 +164,15 @@ def conversation_metrics(
     chosen = derivation.events if events is None else events
     if working_hours:
         chosen = with_business_hours(chosen, working_hours)
-    conversations = frames["conversations"].select(pl.col("id").alias("conversation_id"), *CARRIED)
+    conversations = frames["conversations"].select(
+        pl.col("id").alias("conversation_id"), *CARRIED, "sla_policy_id", "sla_status"
+    )
     joined = (
         conversations.join(derivation.states, on="conversation_id", how="left")
         .join(_event_metrics(chosen), on="conversation_id", how="left")
         .join(_message_counts(frames["messages"]), on="conversation_id", how="left")
+        .join(_replied_agents(frames["messages"]), on="conversation_id", how="left")
+        .join(_csat(frames), on="conversation_id", how="left")
     )
     resolved_now = pl.col("status") == "resolved"
     counts = [
@@ -146,6 +191,12 @@ def conversation_metrics(
         ),
         resolved_at=pl.when(resolved_now).then(pl.col("last_resolved_at")),
         waiting_seconds_now=_seconds(pl.lit(now), "waiting_since"),
+        replied_agent_ids=pl.col("replied_agent_ids").fill_null(
+            pl.lit([], dtype=pl.List(pl.Int64))
+        ),
+        sla_missed=pl.when(pl.col("sla_status").is_not_null()).then(
+            pl.col("sla_status").is_in(["missed", "active_with_misses"])
+        ),
     ).select(
         "conversation_id",
         *CARRIED,
@@ -173,4 +224,10 @@ def conversation_metrics(
         "reply_median_business_seconds",
         "resolution_business_seconds",
         "unrecognised_activity_count",
+        "replied_agent_ids",
+        "csat_rating",
+        "csat_comment",
+        "csat_responded_at",
+        "sla_policy_id",
+        "sla_missed",
     )
