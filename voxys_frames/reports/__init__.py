@@ -21,6 +21,7 @@ from voxys_frames.reports.charts import (
     weekday_hour_counts,
 )
 from voxys_frames.reports.chatwoot import chatwoot_report
+from voxys_frames.reports.csat import CsatSummary, csat_summary
 from voxys_frames.reports.derive import derive, derive_events
 from voxys_frames.reports.fetched import compare_events, fetched_events
 from voxys_frames.reports.metrics import conversation_metrics
@@ -28,6 +29,7 @@ from voxys_frames.reports.page import report_html, write_report
 from voxys_frames.reports.zones import zone_for_offset
 
 __all__ = [
+    "CsatSummary",
     "WorkingHours",
     "agent_chart",
     "agent_summary",
@@ -36,6 +38,7 @@ __all__ = [
     "chatwoot_report",
     "compare_events",
     "conversation_metrics",
+    "csat_summary",
     "derive",
     "derive_events",
     "fetched_events",

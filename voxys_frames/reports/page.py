@@ -39,6 +39,7 @@ from voxys_frames.reports.charts import (
     volume_chart,
 )
 from voxys_frames.reports.chatwoot import Period, chatwoot_report
+from voxys_frames.reports.csat import csat_summary
 from voxys_frames.reports.derive import derive
 from voxys_frames.reports.fetched import compare_events, fetched_events
 from voxys_frames.reports.metrics import conversation_metrics
@@ -225,9 +226,71 @@ def report_html(
                 for row in agents.iter_rows(named=True)
             ],
         ),
+        *_csat_section(frames, inbox_names),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def _csat_section(frames: Mapping[str, pl.DataFrame], inbox_names: pl.DataFrame) -> list[str]:
+    """The CSAT section: response rate, ratings, by agent, inbox and label, lowest rated."""
+    summary = csat_summary(frames)
+    if not summary.surveys_sent:
+        return ["<h2>Customer satisfaction (CSAT)</h2>", "<p>No CSAT survey in this snapshot.</p>"]
+    rate = summary.response_rate
+    names = dict(inbox_names.iter_rows())
+
+    def average(value: float | None) -> str:
+        return "" if value is None else f"{value:.2f}"
+
+    def grouped(title: str, frame: pl.DataFrame, label: str, name: Any) -> list[str]:
+        rows = [
+            (name(row), str(row["responses"]), average(row["average_rating"]))
+            for row in frame.iter_rows(named=True)
+        ]
+        return [f"<h3>{escape(title)}</h3>", html_table([label, "responses", "average"], rows)]
+
+    return [
+        "<h2>Customer satisfaction (CSAT)</h2>",
+        html_table(
+            ["measure", "value"],
+            [
+                ("surveys sent", str(summary.surveys_sent)),
+                ("rated", str(summary.answered)),
+                ("response rate", "" if rate is None else f"{rate:.0%}"),
+            ],
+        ),
+        html_table(
+            ["rating", "responses"],
+            [(str(r), str(n)) for r, n in summary.distribution.iter_rows()],
+        ),
+        *grouped(
+            "By agent",
+            summary.by_agent,
+            "agent",
+            lambda row: row["agent"] or f"user {row['assigned_agent_id']}",
+        ),
+        *grouped(
+            "By inbox",
+            summary.by_inbox,
+            "inbox",
+            lambda row: names.get(row["inbox_id"]) or f"inbox {row['inbox_id']}",
+        ),
+        *grouped("By label", summary.by_label, "label", lambda row: row["label"]),
+        "<h3>Lowest rated</h3>",
+        html_table(
+            ["conversation", "rating", "comment", "inbox"],
+            [
+                (
+                    str(row["conversation_id"]),
+                    str(row["rating"]),
+                    row["feedback_message"] or "",
+                    names.get(row["inbox_id"]) or "",
+                )
+                for row in summary.lowest.iter_rows(named=True)
+            ],
+        ),
+    ]
 
 
 def _hours(value: float | None) -> float | None:
