@@ -1,0 +1,125 @@
+"""Reconcile against the emulator in-process: agreement, and planted differences explained."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from voxys_frames import Client, fetch
+from voxys_frames.emulator import Emulator, EmulatorConfig
+from voxys_frames.emulator.config import LiveConfig
+from voxys_frames.reports.business_hours import WorkingHours
+from voxys_frames.reports.reconcile import EXPLANATIONS, periods, reconcile
+from voxys_frames.tables.frames import Frames
+
+TOKEN = "reconcile-token"
+UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
+SINCE = UNTIL - timedelta(days=45)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+def _snapshot(emulator: Emulator, out: Path) -> Frames:
+    result = fetch(
+        "http://localhost",
+        1,
+        TOKEN,
+        out,
+        transport=emulator.transport(),
+        rate_limit=None,
+        quiet=True,
+    )
+    return result.frames
+
+
+def _hours(frames: Frames) -> dict[int, WorkingHours]:
+    """The emulator's working hours: Monday to Friday, 09:00-17:00 in the inbox's zone."""
+    return {
+        row["id"]: WorkingHours.parse(
+            {"timezone": row["timezone"], **{d: [["09:00", "17:00"]] for d in WEEKDAYS}}
+        )
+        for row in frames["inboxes"].iter_rows(named=True)
+        if row["working_hours_enabled"]
+    }
+
+
+@pytest.fixture(scope="module")
+def account(tmp_path_factory: pytest.TempPathFactory) -> tuple[Emulator, Frames]:
+    emulator = Emulator(EmulatorConfig(seed=5, conversations=60, token=TOKEN))
+    return emulator, _snapshot(emulator, tmp_path_factory.mktemp("snap"))
+
+
+@pytest.mark.parametrize("timezone", ["Asia/Kolkata", "America/Sao_Paulo"])  # +5.5 and -3
+@pytest.mark.parametrize("business_hours", [False, True])
+def test_no_unexplained_difference(
+    account: tuple[Emulator, Frames], timezone: str, business_hours: bool
+) -> None:
+    emulator, frames = account
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        result = reconcile(
+            frames,
+            client,
+            since=SINCE,
+            until=UNTIL,
+            timezone=timezone,
+            group_by="week",
+            business_hours=business_hours,
+            working_hours=_hours(frames),
+        )
+    assert "unexplained" not in result["explanation"].to_list()
+    assert set(result["explanation"].drop_nulls()) <= set(EXPLANATIONS)
+    assert set(result["dimension"]) == {"account", "agent", "inbox", "team", "label"}
+    compared = result.filter(pl.col("ours").fill_null(0) != 0)
+    assert compared["metric"].n_unique() >= 5  # real figures were compared, not only zeros
+    assert result["period"].n_unique() == len(periods(SINCE, UNTIL, "week", timezone))
+
+
+def test_business_hours_off_is_named(account: tuple[Emulator, Frames]) -> None:
+    """Ours without working hours (values 0 where the server has business seconds)."""
+    emulator, frames = account
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        result = reconcile(
+            frames, client, since=SINCE, until=UNTIL, group_by="all", business_hours=True
+        )
+    differing = result.filter(pl.col("explanation").is_not_null())
+    averages = differing.filter(pl.col("metric").str.starts_with("avg_"))
+    assert averages.height > 0
+    assert "business_hours_off" in averages["explanation"].to_list()
+
+
+def test_data_changed_since_snapshot_is_named(tmp_path: Path) -> None:
+    emulator = Emulator(
+        EmulatorConfig(seed=11, conversations=40, token=TOKEN, live=LiveConfig(events_per_tick=30))
+    )
+    frames = _snapshot(emulator, tmp_path)
+    time.sleep(1.1)  # the world's clock moves on: later data is later than the snapshot
+    emulator.live.step()
+    until = emulator.world.clock() + 3600
+    end = datetime.fromtimestamp(until, tz=UTC)
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        result = reconcile(
+            frames, client, since=end - timedelta(days=10), until=end, group_by="all"
+        )
+    differing = result.filter(pl.col("explanation").is_not_null())
+    assert "data_changed_since_snapshot" in differing["explanation"].to_list()
+    account_conversations = differing.filter(
+        (pl.col("dimension") == "account") & (pl.col("metric") == "conversations_count")
+    )
+    assert account_conversations["difference"].item() > 0
+    assert account_conversations["explanation"].item() == "data_changed_since_snapshot"
+
+
+def test_an_edited_snapshot_stays_unexplained(account: tuple[Emulator, Frames]) -> None:
+    emulator, frames = account
+    edited = dict(frames)
+    edited["conversations"] = frames["conversations"].filter(
+        pl.col("created_at") < UNTIL - timedelta(days=3)
+    )
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        result = reconcile(edited, client, since=SINCE, until=UNTIL, group_by="all")
+    differing = result.filter(pl.col("explanation").is_not_null())
+    assert "unexplained" in differing["explanation"].to_list()
+    assert set(differing["explanation"]) <= set(EXPLANATIONS)
