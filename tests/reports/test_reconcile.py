@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import polars as pl
 import pytest
 
@@ -77,17 +78,39 @@ def test_no_unexplained_difference(
     assert result["period"].n_unique() == len(periods(SINCE, UNTIL, "week", timezone))
 
 
-def test_business_hours_off_is_named(account: tuple[Emulator, Frames]) -> None:
-    """Ours without working hours (values 0 where the server has business seconds)."""
-    emulator, frames = account
-    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
-        result = reconcile(
-            frames, client, since=SINCE, until=UNTIL, group_by="all", business_hours=True
+class _IgnoresBusinessHours(httpx.BaseTransport):
+    """A server without business-hours reports: the parameter is dropped on the way."""
+
+    def __init__(self, inner: httpx.BaseTransport) -> None:
+        self.inner = inner
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url.copy_remove_param("business_hours")
+        return self.inner.handle_request(
+            httpx.Request(request.method, url, headers=request.headers)
         )
-    differing = result.filter(pl.col("explanation").is_not_null())
-    averages = differing.filter(pl.col("metric").str.starts_with("avg_"))
-    assert averages.height > 0
-    assert "business_hours_off" in averages["explanation"].to_list()
+
+
+def test_business_hours_off_is_named(account: tuple[Emulator, Frames]) -> None:
+    emulator, frames = account
+    transport = _IgnoresBusinessHours(emulator.transport())
+    with Client("http://localhost", 1, TOKEN, transport=transport) as client:
+        result = reconcile(
+            frames,
+            client,
+            since=SINCE,
+            until=UNTIL,
+            group_by="all",
+            business_hours=True,
+            working_hours=_hours(frames),
+        )
+    averages = result.filter(
+        pl.col("metric").str.starts_with("avg_") & pl.col("explanation").is_not_null()
+    )
+    assert averages.height > 10
+    account_row = averages.filter(pl.col("dimension") == "account")
+    assert account_row.height == 3
+    assert set(account_row["explanation"]) == {"business_hours_off"}
 
 
 def test_data_changed_since_snapshot_is_named(tmp_path: Path) -> None:
@@ -123,3 +146,37 @@ def test_an_edited_snapshot_stays_unexplained(account: tuple[Emulator, Frames]) 
     differing = result.filter(pl.col("explanation").is_not_null())
     assert "unexplained" in differing["explanation"].to_list()
     assert set(differing["explanation"]) <= set(EXPLANATIONS)
+
+
+def test_command_prints_and_exits_by_unexplained(
+    account: tuple[Emulator, Frames],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from voxys_frames.cli import main
+    from voxys_frames.commands import reconcile as command
+
+    emulator, _ = account
+    snapshot = fetch(
+        "http://localhost",
+        1,
+        TOKEN,
+        tmp_path,
+        transport=emulator.transport(),
+        rate_limit=None,
+        quiet=True,
+    ).path
+    monkeypatch.setattr(
+        command,
+        "client_for",
+        lambda _: Client("http://localhost", 1, TOKEN, transport=emulator.transport()),
+    )
+    argv = ["reconcile", str(snapshot), "--since", "2026-09-17", "--until", "2026-11-01"]
+    assert main([*argv, "--group-by", "all", "--timezone", "America/Sao_Paulo"]) == 0
+    assert ", 0 unexplained" in capsys.readouterr().out
+    # business-hours figures without the inboxes' working hours: ours cannot be them
+    assert main([*argv, "--group-by", "all", "--business-hours"]) == 1
+    out = capsys.readouterr().out
+    assert "unexplained" in out.splitlines()[-1]
+    assert ", 0 unexplained" not in out
