@@ -14,6 +14,7 @@ from voxys_frames import Client, fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.emulator.config import LiveConfig
 from voxys_frames.reports.business_hours import WorkingHours
+from voxys_frames.reports.derive import derive_events
 from voxys_frames.reports.reconcile import EXPLANATIONS, periods, reconcile
 from voxys_frames.tables.frames import Frames
 
@@ -71,7 +72,8 @@ def test_no_unexplained_difference(
             working_hours=_hours(frames),
         )
     assert "unexplained" not in result["explanation"].to_list()
-    assert set(result["explanation"].drop_nulls()) <= set(EXPLANATIONS)
+    named = result["explanation"].drop_nulls().str.split("+").explode()
+    assert set(named) <= set(EXPLANATIONS)
     assert set(result["dimension"]) == {"account", "agent", "inbox", "team", "label"}
     compared = result.filter(pl.col("ours").fill_null(0) != 0)
     assert compared["metric"].n_unique() >= 5  # real figures were compared, not only zeros
@@ -145,7 +147,7 @@ def test_an_edited_snapshot_stays_unexplained(account: tuple[Emulator, Frames]) 
         result = reconcile(edited, client, since=SINCE, until=UNTIL, group_by="all")
     differing = result.filter(pl.col("explanation").is_not_null())
     assert "unexplained" in differing["explanation"].to_list()
-    assert set(differing["explanation"]) <= set(EXPLANATIONS)
+    assert set(differing["explanation"].str.split("+").explode()) <= set(EXPLANATIONS)
 
 
 def test_command_prints_and_exits_by_unexplained(
@@ -180,3 +182,35 @@ def test_command_prints_and_exits_by_unexplained(
     out = capsys.readouterr().out
     assert "unexplained" in out.splitlines()[-1]
     assert ", 0 unexplained" not in out
+
+
+@pytest.mark.parametrize("timezone", ["Asia/Kolkata", "America/Sao_Paulo"])
+def test_rollup_day_rounding_is_named(tmp_path: Path, timezone: str) -> None:
+    """An account in rollup mode rounds a noon-to-noon window to whole days in its zone."""
+    config = EmulatorConfig(seed=5, conversations=60, token=TOKEN, reporting_timezone=timezone)
+    emulator = Emulator(config)
+    frames = _snapshot(emulator, tmp_path)
+    resolved = derive_events(frames).filter(
+        (pl.col("name") == "conversation_resolved") & (pl.col("created_at") >= SINCE)
+    )
+    # a window starting a second after a resolution: the rollup's whole day takes it in
+    since = resolved["created_at"][0].replace(microsecond=0) + timedelta(seconds=1)
+    until = since + timedelta(days=2)
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        seen: set[str] = set()
+        for group_by in ("all", "day"):
+            result = reconcile(
+                frames, client, since=since, until=until, timezone=timezone, group_by=group_by
+            )
+            explanations = result["explanation"].drop_nulls().to_list()
+            assert "rollup_day_rounding" in explanations
+            seen.update(explanations)
+            assert "unexplained" not in explanations
+            rounded = result.filter(pl.col("explanation") == "rollup_day_rounding")
+            assert set(rounded["dimension"]) <= {"account", "agent", "inbox", "team"}
+            account = rounded.filter(
+                (pl.col("dimension") == "account") & (pl.col("metric") == "resolutions_count")
+            )
+            assert account["difference"].item() >= 1
+    # agent 3's reply times have two causes at once: named by both
+    assert "rollup_day_rounding+current_vs_event_assignee" in seen

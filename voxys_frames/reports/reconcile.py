@@ -25,6 +25,9 @@ that explanation's rule gives the server's number:
   after the snapshot);
 * ``unexplained``: none of these.
 
+When no rule alone gives the server's number but two together do, the explanation
+is both names joined by ``+`` (``rollup_day_rounding+current_vs_event_assignee``).
+
 Label summaries follow Chatwoot's label rule (conversations and the three averages
 over the conversations *created* in the window, every event of theirs; resolutions by
 the event's date; averages 0 when there are none), so ours computes them so.
@@ -36,6 +39,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import combinations
 from pathlib import Path
 from typing import Any, Final, Literal, get_args
 from zoneinfo import ZoneInfo
@@ -78,7 +82,8 @@ RECONCILE_SCHEMA: Final = pl.Schema(
         "explanation": pl.String(),
     }
 )
-"""Columns of :func:`reconcile`'s frame; ``explanation`` is null where both agree."""
+"""Columns of :func:`reconcile`'s frame; ``explanation`` is null where both agree, else
+one name of :data:`EXPLANATIONS` or two joined by ``+``."""
 
 DIMENSIONS: Final[tuple[Dimension, ...]] = ("account", "agent", "inbox", "team", "label")
 ACCOUNT_METRICS: Final[Mapping[str, str]] = {
@@ -116,6 +121,11 @@ RULES: Final[tuple[Explanation, ...]] = (
     "current_vs_event_assignee",
     "events_vs_distinct_conversations",
 )
+"""The explanations checked by recomputing ours under their rule."""
+TRIED: Final[tuple[frozenset[Explanation], ...]] = tuple(
+    frozenset(c) for n in (1, 2) for c in combinations(RULES, n)
+)
+"""Each rule alone, then each pair: a difference with two causes is named by both."""
 
 
 @dataclass(frozen=True)
@@ -185,17 +195,19 @@ class _Ours:
     business_hours: bool
     timezone: str
     label_ids: Mapping[str, int]
-    cache: dict[tuple[datetime, datetime, Explanation | None], Figures] = field(
+    cache: dict[tuple[datetime, datetime, frozenset[Explanation]], Figures] = field(
         default_factory=dict
     )
 
-    def figures(self, lo: datetime, hi: datetime, rule: Explanation | None = None) -> Figures:
-        key = (lo, hi, rule)
+    def figures(
+        self, lo: datetime, hi: datetime, rules: frozenset[Explanation] = frozenset()
+    ) -> Figures:
+        key = (lo, hi, rules)
         if key not in self.cache:
-            self.cache[key] = self._compute(lo, hi, rule)
+            self.cache[key] = self._compute(lo, hi, rules)
         return self.cache[key]
 
-    def _compute(self, lo: datetime, hi: datetime, rule: Explanation | None) -> Figures:
+    def _compute(self, lo: datetime, hi: datetime, rules: frozenset[Explanation]) -> Figures:
         frames = self.frames
         convs, msgs = frames["conversations"], frames["messages"]
 
@@ -210,10 +222,10 @@ class _Ours:
             "messages": msgs.filter(within("created_at", lo, hi)),
         }
         events = self.events
-        business = self.business_hours != (rule == "business_hours_off")
+        business = self.business_hours != ("business_hours_off" in rules)
         if business:
             events = events.with_columns(pl.col("value_in_business_hours").alias("value"))
-        if rule == "current_vs_event_assignee":
+        if "current_vs_event_assignee" in rules:
             current = convs.select(
                 pl.col("id").alias("conversation_id"),
                 pl.when(pl.col("assignee_type") == "User")
@@ -225,11 +237,11 @@ class _Ours:
                 .with_columns(pl.col("__assignee").alias("user_id"))
                 .drop("__assignee")
             )
-        if rule == "events_vs_distinct_conversations":
+        if "events_vs_distinct_conversations" in rules:
             events = events.unique(["conversation_id", "name"], keep="last", maintain_order=True)
         of_cohort = events.filter(pl.col("conversation_id").is_in(cohort_ids.implode()))
-        a, b = _whole_days(lo, hi, self.timezone) if rule == "rollup_day_rounding" else (lo, hi)
-        dated = of_cohort if rule == "creation_vs_event_date" else events
+        a, b = _whole_days(lo, hi, self.timezone) if "rollup_day_rounding" in rules else (lo, hi)
+        dated = of_cohort if "creation_vs_event_date" in rules else events
         dated = dated.filter(within("created_at", a, b))
         out: Figures = {}
         for dim in DIMENSIONS:
@@ -451,12 +463,12 @@ def _explain(
     *,
     server_keys: Figures,
     cut: Callable[[], Figures] | None,
-) -> Explanation:
-    """The first explanation whose recomputation gives the server's figure."""
+) -> str:
+    """The first explanation (or pair) whose recomputation gives the server's figure."""
     dim, _, metric = key
-    for rule in RULES:
-        if _same(ours.figures(period.since, period.until, rule).get(key), server, metric):
-            return rule
+    for rules in TRIED:
+        if _same(ours.figures(period.since, period.until, rules).get(key), server, metric):
+            return "+".join(r for r in RULES if r in rules)
     if dim == "agent" and key not in server_keys:
         return "deleted_user"
     if cut is not None and _same(
