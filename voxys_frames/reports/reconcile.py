@@ -377,6 +377,26 @@ def reconcile(
 
     The frame has the columns of :data:`RECONCILE_SCHEMA`, one row per metric,
     dimension, id and period; ``difference`` is server minus ours.
+
+    Examples
+    --------
+    Against the bundled emulator in-process (a real server: ``Client()`` with the
+    ``VOXYS_*`` variables set, and the path of a snapshot taken from it):
+
+    >>> import tempfile
+    >>> from datetime import UTC, datetime
+    >>> from voxys_frames import Client, fetch
+    >>> from voxys_frames.emulator import Emulator, EmulatorConfig
+    >>> emulator = Emulator(EmulatorConfig(seed=3, conversations=20, token="t0ken-for-docs"))
+    >>> snapshot = fetch("http://localhost", 1, "t0ken-for-docs", tempfile.mkdtemp(),
+    ...                  transport=emulator.transport(), rate_limit=None, quiet=True).path
+    >>> with Client("http://localhost", 1, "t0ken-for-docs", transport=emulator.transport()) as client:
+    ...     result = reconcile(snapshot, client, since=datetime(2026, 10, 1, tzinfo=UTC),
+    ...                        until=datetime(2026, 11, 1, tzinfo=UTC), group_by="all")
+    >>> result.filter(pl.col("dimension") == "account").select("metric", "ours", "server").row(0)
+    ('avg_first_response_time', ...)
+    >>> result.filter(pl.col("explanation") == "unexplained").height
+    0
     """
     zone = timezone or "UTC"
     check_timezone(zone)
