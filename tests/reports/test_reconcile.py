@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import polars as pl
@@ -15,12 +16,13 @@ from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.emulator.config import LiveConfig
 from voxys_frames.reports.business_hours import WorkingHours
 from voxys_frames.reports.derive import derive_events
-from voxys_frames.reports.reconcile import EXPLANATIONS, periods, reconcile
+from voxys_frames.reports.reconcile import EXPLANATIONS, GroupBy, periods, reconcile
 from voxys_frames.tables.frames import Frames
 
 TOKEN = "reconcile-token"
 UNTIL = datetime(2026, 11, 1, tzinfo=UTC)
 SINCE = UNTIL - timedelta(days=45)
+ZONES = ("Asia/Kolkata", "America/Sao_Paulo")  # +5.5 and -3 hours
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 
 
@@ -54,20 +56,35 @@ def account(tmp_path_factory: pytest.TempPathFactory) -> tuple[Emulator, Frames]
     return emulator, _snapshot(emulator, tmp_path_factory.mktemp("snap"))
 
 
-@pytest.mark.parametrize("timezone", ["Asia/Kolkata", "America/Sao_Paulo"])  # +5.5 and -3
-@pytest.mark.parametrize("business_hours", [False, True])
-def test_no_unexplained_difference(
-    account: tuple[Emulator, Frames], timezone: str, business_hours: bool
+@pytest.fixture(scope="module")
+def rollup_accounts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Emulator, Frames]]:
+    """The same account in rollup mode, one per reporting time zone."""
+    found = {}
+    for zone in ZONES:
+        config = EmulatorConfig(seed=5, conversations=60, token=TOKEN, reporting_timezone=zone)
+        emulator = Emulator(config)
+        found[zone] = (emulator, _snapshot(emulator, tmp_path_factory.mktemp("rollup")))
+    return found
+
+
+def _check_agreement(
+    emulator: Emulator,
+    frames: Frames,
+    *,
+    since: datetime,
+    until: datetime,
+    timezone: str,
+    group_by: GroupBy,
+    business_hours: bool,
 ) -> None:
-    emulator, frames = account
     with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
         result = reconcile(
             frames,
             client,
-            since=SINCE,
-            until=UNTIL,
+            since=since,
+            until=until,
             timezone=timezone,
-            group_by="week",
+            group_by=group_by,
             business_hours=business_hours,
             working_hours=_hours(frames),
         )
@@ -77,7 +94,50 @@ def test_no_unexplained_difference(
     assert set(result["dimension"]) == {"account", "agent", "inbox", "team", "label"}
     compared = result.filter(pl.col("ours").fill_null(0) != 0)
     assert compared["metric"].n_unique() >= 5  # real figures were compared, not only zeros
-    assert result["period"].n_unique() == len(periods(SINCE, UNTIL, "week", timezone))
+    assert result["period"].n_unique() == len(periods(since, until, group_by, timezone))
+
+
+@pytest.mark.parametrize("timezone", ZONES)
+@pytest.mark.parametrize("business_hours", [False, True])
+@pytest.mark.parametrize("rollup", [False, True])
+def test_no_unexplained_difference(
+    account: tuple[Emulator, Frames],
+    rollup_accounts: dict[str, tuple[Emulator, Frames]],
+    timezone: str,
+    business_hours: bool,
+    rollup: bool,
+) -> None:
+    emulator, frames = rollup_accounts[timezone] if rollup else account
+    zone = ZoneInfo(timezone)  # whole local days: a rollup answers them exactly
+    since, until = datetime(2026, 9, 20, tzinfo=zone), datetime(2026, 11, 1, tzinfo=zone)
+    _check_agreement(
+        emulator,
+        frames,
+        since=since,
+        until=until,
+        timezone=timezone,
+        group_by="week",
+        business_hours=business_hours,
+    )
+
+
+@pytest.mark.parametrize("group_by", ["day", "month", "year", "all"])
+def test_every_group_by_agrees(
+    rollup_accounts: dict[str, tuple[Emulator, Frames]], group_by: GroupBy
+) -> None:
+    timezone = ZONES[0]
+    emulator, frames = rollup_accounts[timezone]
+    zone = ZoneInfo(timezone)
+    since, until = datetime(2026, 10, 10, tzinfo=zone), datetime(2026, 11, 1, tzinfo=zone)
+    _check_agreement(
+        emulator,
+        frames,
+        since=since,
+        until=until,
+        timezone=timezone,
+        group_by=group_by,
+        business_hours=False,
+    )
 
 
 class _IgnoresBusinessHours(httpx.BaseTransport):

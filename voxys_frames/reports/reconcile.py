@@ -18,8 +18,10 @@ that explanation's rule gives the server's number:
   assignee instead of the event's user matches;
 * ``events_vs_distinct_conversations``: ours counting distinct conversations instead
   of events matches;
-* ``deleted_user``: ours has an agent the server does not list (the server's agent
-  summary lists every current user);
+* ``deleted_user``: ours attributing the events of gone senders (a deleted user's
+  messages: no user in the snapshot) to the conversation's current assignee matches,
+  or ours has an agent the server does not list (its agent summary lists every current
+  user);
 * ``data_changed_since_snapshot``: the server's own figure over the window cut at the
   snapshot's last recorded moment equals ours (so the difference lies in data written
   after the snapshot);
@@ -120,6 +122,7 @@ RULES: Final[tuple[Explanation, ...]] = (
     "creation_vs_event_date",
     "current_vs_event_assignee",
     "events_vs_distinct_conversations",
+    "deleted_user",
 )
 """The explanations checked by recomputing ours under their rule."""
 TRIED: Final[tuple[frozenset[Explanation], ...]] = tuple(
@@ -225,7 +228,7 @@ class _Ours:
         business = self.business_hours != ("business_hours_off" in rules)
         if business:
             events = events.with_columns(pl.col("value_in_business_hours").alias("value"))
-        if "current_vs_event_assignee" in rules:
+        if "current_vs_event_assignee" in rules or "deleted_user" in rules:
             current = convs.select(
                 pl.col("id").alias("conversation_id"),
                 pl.when(pl.col("assignee_type") == "User")
@@ -234,7 +237,11 @@ class _Ours:
             )
             events = (
                 events.join(current, on="conversation_id", how="left")
-                .with_columns(pl.col("__assignee").alias("user_id"))
+                .with_columns(
+                    pl.col("__assignee").alias("user_id")
+                    if "current_vs_event_assignee" in rules
+                    else pl.col("user_id").fill_null(pl.col("__assignee"))
+                )
                 .drop("__assignee")
             )
         if "events_vs_distinct_conversations" in rules:
