@@ -274,3 +274,21 @@ def test_rollup_day_rounding_is_named(tmp_path: Path, timezone: str) -> None:
             assert account["difference"].item() >= 1
     # agent 3's reply times have two causes at once: named by both
     assert "rollup_day_rounding+current_vs_event_assignee" in seen
+
+
+def test_deleted_user_is_named(rollup_accounts: dict[str, tuple[Emulator, Frames]]) -> None:
+    """Replies of a sender gone from the snapshot: the server still has their events' user."""
+    timezone = ZONES[0]
+    emulator, frames = rollup_accounts[timezone]
+    zone = ZoneInfo(timezone)
+    since, until = datetime(2026, 9, 15, tzinfo=zone), datetime(2026, 11, 1, tzinfo=zone)
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        result = reconcile(frames, client, since=since, until=until, group_by="all")
+    deleted = result.filter(pl.col("explanation") == "deleted_user")
+    # an agent the server lists, whose figure differs by events without a user in the snapshot
+    listed = deleted.filter(pl.col("server").is_not_null())
+    assert listed.height >= 1
+    assert set(listed["dimension"]) == {"agent"}
+    # and an agent the server no longer lists
+    assert deleted.filter(pl.col("server").is_null()).height >= 1
+    assert "unexplained" not in result["explanation"].to_list()
