@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from voxys_frames.explorer import Explorer, explore
     from voxys_frames.filters import AttributeFilter, FilterState
+    from voxys_frames.reports.reconcile import reconcile
     from voxys_frames.snapshot import (
         SnapshotWriter,
         latest_snapshot,
@@ -100,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "explore": "voxys_frames.explorer",
     "fetch": "voxys_frames.crawl",
     "messages_page": "voxys_frames.convert.pages",
+    "reconcile": "voxys_frames.reports.reconcile",
     **dict.fromkeys(_EXCEPTIONS, "voxys_frames.exceptions"),
     **dict.fromkeys(_SNAPSHOT, "voxys_frames.snapshot"),
 }
@@ -155,6 +157,7 @@ __all__ = [
     "list_snapshots",
     "load_snapshot",
     "messages_page",
+    "reconcile",
     "scan_layout",
     "scan_snapshots",
     "write_snapshot",

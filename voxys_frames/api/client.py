@@ -50,7 +50,7 @@ from voxys_frames.api.pagination import MessageRanges
 from voxys_frames.api.params import CountFilters, ListFilters, Params
 from voxys_frames.api.params import account_id as account_id_param
 from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
-from voxys_frames.api.requests import Request, Requests
+from voxys_frames.api.requests import Request, Requests, SummaryReport
 from voxys_frames.api.retry import Retrier, RetryableError, RetryPolicy, parse_retry_after
 from voxys_frames.api.secret import Secret, TokenAuth, check_base_url, origin_of
 from voxys_frames.api.skim import message_ids
@@ -476,6 +476,32 @@ class ApiClient:
     def contacts_json(self, page: int = 1) -> dict[str, Any]:
         """One page (15) of ``GET /contacts``: ``{"meta": {"count", ...}, "payload": [...]}``."""
         body: dict[str, Any] = self._json(self.requests.contacts(page))
+        return body
+
+    def report_summary_json(
+        self, *, since: int | datetime, until: int | datetime, business_hours: bool = False
+    ) -> dict[str, Any]:
+        """The account's ``reports/summary`` over ``since...until`` (administrators).
+
+        The seven figures (``conversations_count`` ... ``reply_time``) and ``previous``.
+        """
+        call = self.requests.report_summary(since=since, until=until, business_hours=business_hours)
+        body: dict[str, Any] = self._json(call)
+        return body
+
+    def summary_report_json(
+        self,
+        report: SummaryReport,
+        *,
+        since: int | datetime,
+        until: int | datetime,
+        business_hours: bool = False,
+    ) -> list[dict[str, Any]]:
+        """``summary_reports/{report}``: one row per agent, inbox, team or label (administrators)."""
+        call = self.requests.summary_report(
+            report, since=since, until=until, business_hours=business_hours
+        )
+        body: list[dict[str, Any]] = self._json(call)
         return body
 
     def reporting_events_json(

@@ -43,7 +43,20 @@ from voxys_frames.api.params import (
 )
 from voxys_frames.exceptions import ConfigurationError
 
-__all__ = ["ATTRIBUTE_MODELS", "CSAT_SORTS", "AttributeModel", "CsatSort", "Request", "Requests"]
+__all__ = [
+    "ATTRIBUTE_MODELS",
+    "CSAT_SORTS",
+    "SUMMARY_REPORTS",
+    "AttributeModel",
+    "CsatSort",
+    "Request",
+    "Requests",
+    "SummaryReport",
+]
+
+SummaryReport = Literal["agent", "inbox", "team", "label"]
+SUMMARY_REPORTS: Final[tuple[SummaryReport, ...]] = ("agent", "inbox", "team", "label")
+"""The per-entity ``summary_reports`` of the v2 reports API."""
 
 CsatSort = Literal["created_at", "-created_at"]
 CSAT_SORTS: Final = ("created_at", "-created_at")
@@ -78,6 +91,7 @@ class Requests:
     def __init__(self, account_id: int) -> None:
         self.account_id = account_id
         self.prefix = f"/api/v1/accounts/{account_id}"
+        self.v2_prefix = f"/api/v2/accounts/{account_id}"
 
     def _missing(self, filters: Mapping[str, Any]) -> str:
         team_id = filters.get("team_id")
@@ -292,6 +306,45 @@ class Requests:
                 params.append((name, str(positive_int(name, value))))
         params.extend(("label_list[]", text("label_list", label)) for label in label_list)
         return Request(f"{self.prefix}/applied_slas", params, self._unserved("applied SLAs"))
+
+    def report_summary(
+        self, *, since: int | datetime, until: int | datetime, business_hours: bool = False
+    ) -> Request:
+        """``GET /api/v2/.../reports/summary`` of the account over ``since...until``.
+
+        >>> Requests(1).report_summary(since=0, until=86400, business_hours=True).describe()
+        'GET /api/v2/accounts/1/reports/summary?since=0&until=86400&type=account&business_hours=true'
+        """
+        params = _window(since, until)
+        params.append(("type", "account"))
+        if business_hours:
+            params.append(("business_hours", "true"))
+        return Request(f"{self.v2_prefix}/reports/summary", params, self._unserved("v2 reports"))
+
+    def summary_report(
+        self,
+        report: SummaryReport,
+        *,
+        since: int | datetime,
+        until: int | datetime,
+        business_hours: bool = False,
+    ) -> Request:
+        """``GET /api/v2/.../summary_reports/{agent,inbox,team,label}`` (a bare array).
+
+        >>> Requests(1).summary_report("team", since=0, until=60).describe()
+        'GET /api/v2/accounts/1/summary_reports/team?since=0&until=60'
+        >>> Requests(1).summary_report("contact", since=0, until=60)  # type: ignore[arg-type]
+        Traceback (most recent call last):
+        ...
+        voxys_frames.exceptions.ConfigurationError: report='contact' is not valid; expected one of: agent, inbox, team, label
+        """
+        kind = choice("report", report, SUMMARY_REPORTS)
+        params = _window(since, until)
+        if business_hours:
+            params.append(("business_hours", "true"))
+        return Request(
+            f"{self.v2_prefix}/summary_reports/{kind}", params, self._unserved("v2 summary reports")
+        )
 
     def _unserved(self, what: str) -> str:
         return (

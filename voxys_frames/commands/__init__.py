@@ -14,7 +14,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from voxys_frames.commands import demo, emulator, fetch, import_raw, report, show, snapshots
+from voxys_frames.commands import (
+    demo,
+    emulator,
+    fetch,
+    import_raw,
+    reconcile,
+    report,
+    show,
+    snapshots,
+)
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     demo,
@@ -24,4 +33,5 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     snapshots,
     show,
     report,
+    reconcile,
 )

@@ -26,6 +26,7 @@ from voxys_frames.reports.derive import derive, derive_events
 from voxys_frames.reports.fetched import compare_events, fetched_events
 from voxys_frames.reports.metrics import conversation_metrics
 from voxys_frames.reports.page import report_html, write_report
+from voxys_frames.reports.reconcile import reconcile
 from voxys_frames.reports.zones import zone_for_offset
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "first_response_buckets",
     "first_response_chart",
     "heatmap_chart",
+    "reconcile",
     "report_html",
     "volume_chart",
     "weekday_hour_counts",
