@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, get_args
 
 import orjson
 
@@ -61,17 +61,13 @@ __all__ = [
     "read_archive",
 ]
 
-OTHER_ENDPOINTS: Final[tuple[Endpoint, ...]] = (
-    "contacts",
-    "agents",
-    "teams",
-    "inboxes",
-    "labels",
-    "reporting_events",
-    "csat_survey_responses",
-    "custom_attribute_definitions",
-    "applied_slas",
+OTHER_ENDPOINTS: Final[tuple[Endpoint, ...]] = tuple(
+    endpoint
+    for endpoint in get_args(Endpoint)
+    if endpoint not in ("conversations", "conversation", "messages")
 )
+"""The endpoints archived in a folder of their own name (every one but the conversations'
+and the messages', which have their own layout)."""
 BATCH_BODIES: Final = 256
 """Bodies converted together: the crawl's batch size, for the same reason."""
 _DIGITS: Final = re.compile(r"(\d+)")
