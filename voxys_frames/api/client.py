@@ -47,7 +47,7 @@ import orjson
 
 from voxys_frames._version import __version__
 from voxys_frames.api.pagination import MessageRanges
-from voxys_frames.api.params import CountFilters, ListFilters, Params
+from voxys_frames.api.params import CountFilters, EventFilters, ListFilters, Params
 from voxys_frames.api.params import account_id as account_id_param
 from voxys_frames.api.ratelimit import DEFAULT_REQUESTS_PER_MINUTE, RateLimiter
 from voxys_frames.api.requests import Request, Requests, SummaryReport
@@ -507,20 +507,13 @@ class ApiClient:
     def reporting_events_json(
         self,
         page: int = 1,
-        *,
-        since: int | datetime | None = None,
-        until: int | datetime | None = None,
-        inbox_id: int | None = None,
-        user_id: int | None = None,
-        name: str | None = None,
+        **filters: Unpack[EventFilters],
     ) -> dict[str, Any]:
         """One page (25) of ``GET /reporting_events`` (administrators, enterprise builds).
 
         ``since`` and ``until`` (epoch seconds or aware datetimes) must come together:
         the server ignores either one alone.
         """
-        call = self.requests.reporting_events(
-            page, since=since, until=until, inbox_id=inbox_id, user_id=user_id, name=name
-        )
+        call = self.requests.reporting_events(page, **filters)
         body: dict[str, Any] = self._json(call)
         return body

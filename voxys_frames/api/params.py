@@ -141,6 +141,17 @@ class CountFilters(TypedDict, total=False):
     source_id: str
 
 
+class EventFilters(TypedDict, total=False):
+    """The filters of ``GET /reporting_events`` besides ``page``; ``since`` and ``until``
+    (epoch seconds or aware datetimes) must come together."""
+
+    since: int | datetime | None
+    until: int | datetime | None
+    inbox_id: int | None
+    user_id: int | None
+    name: str | None
+
+
 class ListFilters(CountFilters, total=False):
     """Every filter of ``GET /conversations`` (reference section 2.1) except ``page``."""
 

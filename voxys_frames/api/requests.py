@@ -32,6 +32,7 @@ from voxys_frames.api.params import (
     COUNT_FILTERS,
     LIST_FILTERS,
     CountFilters,
+    EventFilters,
     ListFilters,
     Params,
     choice,
@@ -191,12 +192,7 @@ class Requests:
     def reporting_events(
         self,
         page: int = 1,
-        *,
-        since: int | datetime | None = None,
-        until: int | datetime | None = None,
-        inbox_id: int | None = None,
-        user_id: int | None = None,
-        name: str | None = None,
+        **filters: Unpack[EventFilters],
     ) -> Request:
         """A page (25) of ``GET /reporting_events``; ``since`` and ``until`` come together.
 
@@ -206,11 +202,12 @@ class Requests:
         voxys_frames.exceptions.ConfigurationError: since and until must be given together (the server ignores one alone)
         """
         params: Params = [("page", str(positive_int("page", page)))]
-        params.extend(_window(since, until))
-        if inbox_id is not None:
-            params.append(("inbox_id", str(positive_int("inbox_id", inbox_id))))
-        if user_id is not None:
-            params.append(("user_id", str(positive_int("user_id", user_id))))
+        params.extend(_window(filters.get("since"), filters.get("until")))
+        for key in ("inbox_id", "user_id"):
+            value = filters.get(key)
+            if value is not None:
+                params.append((key, str(positive_int(key, value))))
+        name = filters.get("name")
         if name is not None:
             params.append(("name", text("name", name)))
         return Request(f"{self.prefix}/reporting_events", params)

@@ -8,11 +8,10 @@ token) is :class:`~voxys_frames.api.client.ApiClient`'s alone.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Unpack
 
 from voxys_frames.api.client import ApiClient
-from voxys_frames.api.params import ListFilters
+from voxys_frames.api.params import EventFilters, ListFilters
 from voxys_frames.convert.pages import (
     agents_page,
     contacts_page,
@@ -125,17 +124,10 @@ class Client(ApiClient):
     def reporting_events(
         self,
         page: int = 1,
-        *,
-        since: int | datetime | None = None,
-        until: int | datetime | None = None,
-        inbox_id: int | None = None,
-        user_id: int | None = None,
-        name: str | None = None,
+        **filters: Unpack[EventFilters],
     ) -> PageFrames:
         """One page of reporting events as frames (see :meth:`reporting_events_json`)."""
-        body = self.reporting_events_json(
-            page, since=since, until=until, inbox_id=inbox_id, user_id=user_id, name=name
-        )
+        body = self.reporting_events_json(page, **filters)
         return reporting_events_page(
             body, account_id=self.account_id, source=f"reporting events page {page}"
         )
