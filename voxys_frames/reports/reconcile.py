@@ -59,7 +59,7 @@ from voxys_frames.reports.business_hours import WorkingHours, with_business_hour
 from voxys_frames.reports.chatwoot import Dimension, chatwoot_report, check_choice, check_timezone
 from voxys_frames.reports.derive import EVENT_SCHEMA, derive_events
 
-__all__ = ["EXPLANATIONS", "RECONCILE_SCHEMA", "Explanation", "GroupBy", "reconcile"]
+__all__ = ["EXPLANATIONS", "MEANINGS", "RECONCILE_SCHEMA", "Explanation", "GroupBy", "reconcile"]
 
 Explanation = Literal[
     "business_hours_off",
@@ -73,6 +73,22 @@ Explanation = Literal[
 ]
 EXPLANATIONS: Final[tuple[str, ...]] = get_args(Explanation)
 """Every explanation a difference can get, in the order they are tried."""
+
+MEANINGS: Final[Mapping[str, str]] = {
+    "business_hours_off": "the server used the other kind of value (plain or business-hours"
+    " seconds)",
+    "rollup_day_rounding": "the server read daily rollups: the window rounded to whole days",
+    "creation_vs_event_date": "the server took the events of the conversations created in the"
+    " window, not the events dated in it",
+    "current_vs_event_assignee": "the server credited the conversation's current assignee, not"
+    " the event's user",
+    "events_vs_distinct_conversations": "the server counted distinct conversations, not events",
+    "deleted_user": "events of a user gone from the snapshot (or an agent the server no longer"
+    " lists)",
+    "data_changed_since_snapshot": "data written on the server after the snapshot",
+    "unexplained": "no rule recomputes the server's figure",
+}
+"""One line per explanation: what the server did differently."""
 
 GroupBy = Literal["hour", "day", "week", "month", "year", "all"]
 GROUP_BYS: Final = get_args(GroupBy)
