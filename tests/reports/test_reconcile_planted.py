@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import importlib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -32,7 +33,7 @@ from tests.reports.planted import (
     summary_row,
     window,
 )
-from voxys_frames.reports.reconcile import Explanation, reconcile
+from voxys_frames.reports.reconcile import EXPLANATIONS, MEANINGS, Explanation, reconcile
 
 module = importlib.import_module(
     "voxys_frames.reports.reconcile"
@@ -193,3 +194,11 @@ def test_an_event_the_snapshot_should_hold_stays_unexplained() -> None:
     )
     result, _ = _run_before_resolution(events)
     assert _differing(result) == {(*LABEL_RESOLUTION, "unexplained")}
+
+
+def test_every_explanation_is_documented_with_its_meaning() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "reports.md").read_text("utf-8")
+    for name in EXPLANATIONS:
+        assert f"| `{name}` |" in page, name
+        assert MEANINGS[name], name
+    assert set(MEANINGS) == set(EXPLANATIONS)

@@ -170,7 +170,7 @@ def periods(since: datetime, until: datetime, group_by: GroupBy, timezone: str) 
     >>> [p.label for p in periods(datetime(2026, 3, 1, 12, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), "day", "UTC")]
     ['2026-03-01', '2026-03-02']
     >>> [p.label for p in periods(datetime(2026, 3, 1, 12, tzinfo=UTC), datetime(2026, 3, 1, 13, 45, tzinfo=UTC), "hour", "Asia/Kolkata")]
-    ['2026-03-01T17:00+05:30', '2026-03-01T18:00+05:30']
+    ['2026-03-01T17:00+05:30', '2026-03-01T18:00+05:30', '2026-03-01T19:00+05:30']
     """
     if group_by == "all":
         return [Period("all", since.astimezone(UTC), until.astimezone(UTC))]
@@ -362,6 +362,18 @@ class _Later:
     client: ApiClient
     after: datetime
     found: dict[int, pl.DataFrame | None] = field(default_factory=dict)
+    figures: dict[tuple[datetime, datetime, tuple[int, ...]], Figures] = field(default_factory=dict)
+    """Ours with the later events of these conversations, by period (computed once)."""
+
+    def figures_with(self, ours: _Ours, period: Period, cohort: Sequence[int]) -> Figures | None:
+        """Ours over ``period`` with the later events of ``cohort``; None when unserved or none."""
+        key = (period.since, period.until, tuple(cohort))
+        if key not in self.figures:
+            extra = self.events(cohort)
+            if extra is None or not extra.height:
+                return None
+            self.figures[key] = ours.with_events(extra).figures(period.since, period.until)
+        return self.figures[key]
 
     def events(self, conversation_ids: Sequence[int]) -> pl.DataFrame | None:
         """Their events written after :attr:`after`; None when the server has not served one."""
@@ -608,9 +620,8 @@ def _explain(
     ):
         return "data_changed_since_snapshot"
     if later is not None and dim == "label" and ident is not None:
-        extra = later.events(ours.label_cohort(period.since, period.until, ident))
-        if extra is not None and extra.height:
-            with_later = ours.with_events(extra).figures(period.since, period.until)
-            if _same(with_later.get(key), server, metric):
-                return "data_changed_since_snapshot"
+        cohort = ours.label_cohort(period.since, period.until, ident)
+        with_later = later.figures_with(ours, period, cohort)
+        if with_later is not None and _same(with_later.get(key), server, metric):
+            return "data_changed_since_snapshot"
     return "unexplained"

@@ -66,6 +66,9 @@ def reconcile_section(
     """The section's HTML parts; a note instead when the server could not be reached.
 
     ``frames`` gives the names of agents, inboxes and teams.
+
+    >>> reconcile_section(None, {}, error="the server was not reached: <timeout>")[1]
+    '<p class="note">Not compared: the server was not reached: &lt;timeout&gt;</p>'
     """
     if result is None:
         reason = error or "no comparison was made"
