@@ -11,6 +11,7 @@ import httpx
 import polars as pl
 import pytest
 
+from tests.conftest import in_process_http
 from voxys_frames import Client, fetch
 from voxys_frames.emulator import Emulator, EmulatorConfig
 from voxys_frames.emulator.config import LiveConfig
@@ -292,3 +293,76 @@ def test_deleted_user_is_named(rollup_accounts: dict[str, tuple[Emulator, Frames
     # and an agent the server no longer lists
     assert deleted.filter(pl.col("server").is_null()).height >= 1
     assert "unexplained" not in result["explanation"].to_list()
+
+
+# -- hourly periods ---------------------------------------------------------------------
+OFFSETS = {"Asia/Kolkata": "5.5", "America/Sao_Paulo": "-3"}
+"""``timezone_offset`` of each zone (neither has summer time in 2026)."""
+
+
+def test_hours_start_at_local_hours() -> None:
+    since, until = datetime(2026, 10, 25, tzinfo=UTC), datetime(2026, 10, 25, 3, tzinfo=UTC)
+    kolkata = periods(since, until, "hour", "Asia/Kolkata")
+    assert [(p.label, p.since.minute, p.until.minute) for p in kolkata] == [
+        ("2026-10-25T05:00+05:30", 0, 30),  # 00:00-00:30 UTC: the end of 05:00-06:00 local
+        ("2026-10-25T06:00+05:30", 30, 30),
+        ("2026-10-25T07:00+05:30", 30, 30),
+        ("2026-10-25T08:00+05:30", 30, 0),
+    ]
+    sao_paulo = periods(since, until, "hour", "America/Sao_Paulo")
+    assert [p.label for p in sao_paulo] == [
+        "2026-10-24T21:00-03:00",
+        "2026-10-24T22:00-03:00",
+        "2026-10-24T23:00-03:00",
+    ]
+    # Lisbon leaves summer time at 02:00 local that night: 01:00 comes twice
+    lisbon = periods(since, until, "hour", "Europe/Lisbon")
+    assert [p.label for p in lisbon] == [
+        "2026-10-25T01:00+01:00",
+        "2026-10-25T01:00+00:00",
+        "2026-10-25T02:00+00:00",
+    ]
+
+
+@pytest.mark.parametrize("timezone", ZONES)
+@pytest.mark.parametrize("rollup", [False, True])
+def test_hourly_reconcile_matches_the_servers_hourly_series(
+    account: tuple[Emulator, Frames],
+    rollup_accounts: dict[str, tuple[Emulator, Frames]],
+    timezone: str,
+    rollup: bool,
+) -> None:
+    emulator, frames = rollup_accounts[timezone] if rollup else account
+    created = frames["conversations"]["created_at"].sort()
+    anchor = created.filter(created >= datetime(2026, 10, 15, tzinfo=UTC))[0]
+    since = anchor.replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    until = since + timedelta(hours=7)
+    with Client("http://localhost", 1, TOKEN, transport=emulator.transport()) as client:
+        result = reconcile(
+            frames, client, since=since, until=until, timezone=timezone, group_by="hour"
+        )
+    assert "unexplained" not in result["explanation"].to_list()
+    hours = periods(since, until, "hour", timezone)
+    assert result["period"].unique(maintain_order=True).to_list() == [p.label for p in hours]
+    counts = result.filter(
+        (pl.col("dimension") == "account") & (pl.col("metric") == "conversations_count")
+    )
+    assert counts["ours"].sum() >= 1
+    # the server's own hourly series, bucketed by timezone_offset, has the same hours
+    with in_process_http(emulator) as http:
+        series = http.get(
+            "/api/v2/accounts/1/reports",
+            params={
+                "metric": "conversations_count",
+                "type": "account",
+                "group_by": "hour",
+                "timezone_offset": OFFSETS[timezone],
+                "since": str(int(since.timestamp())),
+                "until": str(int(until.timestamp())),
+            },
+        ).json()
+    starts = [int(datetime.fromisoformat(p.label).timestamp()) for p in hours]
+    assert [row["timestamp"] for row in series] == starts
+    assert [row["value"] for row in series] == counts["ours"].cast(pl.Int64).to_list()
+    if rollup:  # the summaries of a rollup account answer whole days: named, not unexplained
+        assert "rollup_day_rounding" in result["explanation"].to_list()

@@ -504,6 +504,17 @@ class ApiClient:
         body: list[dict[str, Any]] = self._json(call)
         return body
 
+    def conversation_reporting_events_json(self, conversation_id: int) -> list[dict[str, Any]]:
+        """Every reporting event of one conversation (display id), oldest first.
+
+        Administrators, enterprise builds; each event's ``conversation_id`` is the
+        primary key, as in :meth:`reporting_events_json`.
+        """
+        body: list[dict[str, Any]] = self._json(
+            self.requests.conversation_reporting_events(conversation_id)
+        )
+        return body
+
     def reporting_events_json(
         self,
         page: int = 1,

@@ -212,6 +212,21 @@ class Requests:
             params.append(("name", text("name", name)))
         return Request(f"{self.prefix}/reporting_events", params)
 
+    def conversation_reporting_events(self, conversation_id: int) -> Request:
+        """``GET /conversations/{id}/reporting_events``: one conversation's events, a bare array.
+
+        ``conversation_id`` is the display id (administrators, enterprise builds).
+
+        >>> Requests(1).conversation_reporting_events(7).describe()
+        'GET /api/v1/accounts/1/conversations/7/reporting_events'
+        """
+        display_id = positive_int("conversation_id", conversation_id)
+        return Request(
+            f"{self.prefix}/conversations/{display_id}/reporting_events",
+            [],
+            f"conversation {display_id} not found, or {self._unserved('reporting events')}",
+        )
+
     def csat_survey_responses(
         self,
         page: int = 1,

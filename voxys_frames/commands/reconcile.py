@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from voxys_frames.convert.client import Client
 
 #: The choices of ``--group-by`` (written out, so that ``--help`` does not import the reports).
-GROUP_BYS = ("day", "week", "month", "year", "all")
+GROUP_BYS = ("hour", "day", "week", "month", "year", "all")
 
 EPILOG = """\
 The token is read from VOXYS_API_TOKEN only; --base-url and --account-id default to

@@ -12,9 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from voxys_frames.commands.reconcile import GROUP_BYS
 from voxys_frames.exceptions import ConfigurationError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import polars as pl
+
     from voxys_frames.reports.business_hours import WorkingHours
 
 #: The ``--period`` choices: :data:`voxys_frames.reports.chatwoot.Period` but ``"all"``
@@ -26,6 +31,11 @@ The page is self-contained (charts included) and works offline.
 
 --working-hours takes a JSON file mapping inbox ids to their hours, e.g.
   {"1": {"timezone": "America/New_York", "monday": [["09:00", "17:00"]], ...}}
+
+--reconcile-since and --reconcile-until (together) add a section comparing the
+server's v2 report figures over that window with the snapshot's, as the reconcile
+command does; the server is VOXYS_BASE_URL, VOXYS_ACCOUNT_ID, VOXYS_API_TOKEN. When
+it cannot be reached the page says why and is written all the same.
 
 example:
   voxys-frames report data/snapshots/20250301T091530123456Z-1a2b3c --out report.html --timezone Europe/Lisbon
@@ -48,6 +58,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--as-of", help="ISO time the report describes (default: snapshot time)")
     parser.add_argument("--working-hours", type=Path, metavar="JSON", help="hours per inbox")
     parser.add_argument("--title", default="Support report")
+    parser.add_argument(
+        "--reconcile-since",
+        metavar="SINCE",
+        help="add the reconciliation with the server's reports from SINCE (ISO date or time)",
+    )
+    parser.add_argument(
+        "--reconcile-until", metavar="UNTIL", help="end of the reconciled window, excluded"
+    )
+    parser.add_argument(
+        "--reconcile-group-by", default="all", choices=GROUP_BYS, help="periods compared"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -95,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
 
     frames = load_snapshot(args.snapshot)
     hours = read_working_hours(args.working_hours) if args.working_hours else None
+    reconciliation, error = _reconciliation(args, frames, hours)
     path = write_report(
         frames,
         args.out,
@@ -103,6 +125,42 @@ def run(args: argparse.Namespace) -> int:
         as_of=_as_of(args.as_of),
         working_hours=hours,
         title=args.title,
+        reconciliation=reconciliation,
+        reconciliation_error=error,
     )
     print(path)
     return 0
+
+
+def _reconciliation(
+    args: argparse.Namespace,
+    frames: Mapping[str, pl.DataFrame],
+    hours: Mapping[int, WorkingHours] | None,
+) -> tuple[pl.DataFrame | None, str | None]:
+    """:func:`~voxys_frames.reports.reconcile.reconcile`'s frame, or why there is none."""
+    if args.reconcile_since is None and args.reconcile_until is None:
+        return None, None
+    if args.reconcile_since is None or args.reconcile_until is None:
+        msg = "--reconcile-since and --reconcile-until must be given together"
+        raise ConfigurationError(msg)
+    from voxys_frames.commands import reconcile as command
+    from voxys_frames.exceptions import ApiError
+    from voxys_frames.reports.reconcile import reconcile
+
+    since = command.moment("reconcile-since", args.reconcile_since)
+    until = command.moment("reconcile-until", args.reconcile_until)
+    server = argparse.Namespace(base_url=None, account_id=None, allow_insecure_http=False)
+    try:
+        with command.client_for(server) as client:
+            result = reconcile(
+                frames,
+                client,
+                since=since,
+                until=until,
+                timezone=args.timezone,
+                group_by=args.reconcile_group_by,
+                working_hours=hours,
+            )
+    except ApiError as error:  # the page is still written, saying why
+        return None, f"the server was not reached: {error}"
+    return result, None

@@ -43,6 +43,7 @@ from voxys_frames.reports.csat import csat_summary
 from voxys_frames.reports.derive import derive
 from voxys_frames.reports.fetched import compare_events, fetched_events
 from voxys_frames.reports.metrics import conversation_metrics
+from voxys_frames.reports.reconcile_section import reconcile_section
 from voxys_frames.reports.tables import duration, html_table
 
 STYLE = """
@@ -135,11 +136,16 @@ def report_html(
     working_hours: Mapping[int, WorkingHours] | None = None,
     title: str = "Support report",
     scripts: str | None = None,
+    reconciliation: pl.DataFrame | None = None,
+    reconciliation_error: str | None = None,
 ) -> str:
     """The report page for ``frames`` as one HTML string.
 
     Fetched ``reporting_events``, when present, are used for the Chatwoot numbers and
     compared with the derived ones; ``scripts`` replaces the inlined vega bundle.
+    ``reconciliation`` (:func:`~voxys_frames.reports.reconcile.reconcile`'s frame) adds
+    a section of the differences with the server's reports; ``reconciliation_error``
+    (why the server could not be asked) adds that section as a note.
     """
     now = report_time(frames, as_of)
     derived = derive(frames)
@@ -227,6 +233,11 @@ def report_html(
             ],
         ),
         *_csat_section(frames, inbox_names),
+        *(
+            reconcile_section(reconciliation, frames, error=reconciliation_error)
+            if reconciliation is not None or reconciliation_error is not None
+            else []
+        ),
         "</body></html>",
     ]
     return "\n".join(parts) + "\n"

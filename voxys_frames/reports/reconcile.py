@@ -24,7 +24,10 @@ that explanation's rule gives the server's number:
   user);
 * ``data_changed_since_snapshot``: the server's own figure over the window cut at the
   snapshot's last recorded moment equals ours (so the difference lies in data written
-  after the snapshot);
+  after the snapshot); or, for a label's figures (taken over the conversations created
+  in the window, every event of theirs, so no cut removes a later event), ours with
+  the events the server wrote after that moment for those conversations
+  (``conversations/{id}/reporting_events``, enterprise builds) matches;
 * ``unexplained``: none of these.
 
 When no rule alone gives the server's number but two together do, the explanation
@@ -50,11 +53,13 @@ import polars as pl
 
 from voxys_frames.api.client import ApiClient
 from voxys_frames.api.requests import SUMMARY_REPORTS
+from voxys_frames.convert.pages import reporting_events_page
+from voxys_frames.exceptions import NotFoundError
 from voxys_frames.reports.business_hours import WorkingHours, with_business_hours
 from voxys_frames.reports.chatwoot import Dimension, chatwoot_report, check_choice, check_timezone
-from voxys_frames.reports.derive import derive_events
+from voxys_frames.reports.derive import EVENT_SCHEMA, derive_events
 
-__all__ = ["EXPLANATIONS", "RECONCILE_SCHEMA", "Explanation", "GroupBy", "reconcile"]
+__all__ = ["EXPLANATIONS", "MEANINGS", "RECONCILE_SCHEMA", "Explanation", "GroupBy", "reconcile"]
 
 Explanation = Literal[
     "business_hours_off",
@@ -69,7 +74,23 @@ Explanation = Literal[
 EXPLANATIONS: Final[tuple[str, ...]] = get_args(Explanation)
 """Every explanation a difference can get, in the order they are tried."""
 
-GroupBy = Literal["day", "week", "month", "year", "all"]
+MEANINGS: Final[Mapping[str, str]] = {
+    "business_hours_off": "the server used the other kind of value (plain or business-hours"
+    " seconds)",
+    "rollup_day_rounding": "the server read daily rollups: the window rounded to whole days",
+    "creation_vs_event_date": "the server took the events of the conversations created in the"
+    " window, not the events dated in it",
+    "current_vs_event_assignee": "the server credited the conversation's current assignee, not"
+    " the event's user",
+    "events_vs_distinct_conversations": "the server counted distinct conversations, not events",
+    "deleted_user": "events of a user gone from the snapshot (or an agent the server no longer"
+    " lists)",
+    "data_changed_since_snapshot": "data written on the server after the snapshot",
+    "unexplained": "no rule recomputes the server's figure",
+}
+"""One line per explanation: what the server did differently."""
+
+GroupBy = Literal["hour", "day", "week", "month", "year", "all"]
 GROUP_BYS: Final = get_args(GroupBy)
 
 RECONCILE_SCHEMA: Final = pl.Schema(
@@ -143,12 +164,19 @@ class Period:
 def periods(since: datetime, until: datetime, group_by: GroupBy, timezone: str) -> list[Period]:
     """The window cut at the starts of ``group_by`` periods in ``timezone`` (weeks start Sunday).
 
+    Days and longer are labelled by their local date, hours by their local start with
+    its offset (a zone half an hour off UTC starts its hours at half past, UTC).
+
     >>> [p.label for p in periods(datetime(2026, 3, 1, 12, tzinfo=UTC), datetime(2026, 3, 3, tzinfo=UTC), "day", "UTC")]
     ['2026-03-01', '2026-03-02']
+    >>> [p.label for p in periods(datetime(2026, 3, 1, 12, tzinfo=UTC), datetime(2026, 3, 1, 13, 45, tzinfo=UTC), "hour", "Asia/Kolkata")]
+    ['2026-03-01T17:00+05:30', '2026-03-01T18:00+05:30', '2026-03-01T19:00+05:30']
     """
     if group_by == "all":
         return [Period("all", since.astimezone(UTC), until.astimezone(UTC))]
     zone = ZoneInfo(timezone)
+    if group_by == "hour":
+        return _hours(since, until, zone)
     local = since.astimezone(zone).replace(tzinfo=None)
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     if group_by == "week":
@@ -176,6 +204,24 @@ def periods(since: datetime, until: datetime, group_by: GroupBy, timezone: str) 
             )
         )
         start = nxt
+    return out
+
+
+def _hours(since: datetime, until: datetime, zone: ZoneInfo) -> list[Period]:
+    """The window cut at the starts of local hours (stepping in UTC: a repeated hour is two)."""
+    start = since.astimezone(zone).replace(minute=0, second=0, microsecond=0)
+    out = []
+    while start < until:
+        after = (start.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
+        after = after.replace(minute=0, second=0, microsecond=0)
+        out.append(
+            Period(
+                start.isoformat(timespec="minutes"),
+                max(start, since).astimezone(UTC),
+                min(after, until).astimezone(UTC),
+            )
+        )
+        start = after
     return out
 
 
@@ -209,6 +255,21 @@ class _Ours:
         if key not in self.cache:
             self.cache[key] = self._compute(lo, hi, rules)
         return self.cache[key]
+
+    def with_events(self, extra: pl.DataFrame) -> _Ours:
+        """The same snapshot with ``extra`` events added (an empty cache)."""
+        events = pl.concat([self.events, extra.select(self.events.columns)], how="vertical")
+        return _Ours(self.frames, events, self.business_hours, self.timezone, self.label_ids)
+
+    def label_cohort(self, lo: datetime, hi: datetime, label_id: int) -> list[int]:
+        """The conversations created in ``lo...hi`` carrying the label ``label_id``."""
+        titles = [title for title, ident in self.label_ids.items() if ident == label_id]
+        convs = self.frames["conversations"]
+        created = (pl.col("created_at") >= lo.astimezone(UTC)) & (
+            pl.col("created_at") < hi.astimezone(UTC)
+        )
+        tagged = pl.col("labels").list.eval(pl.element().is_in(titles)).list.any()
+        return sorted(convs.filter(created & tagged)["id"].to_list())
 
     def _compute(self, lo: datetime, hi: datetime, rules: frozenset[Explanation]) -> Figures:
         frames = self.frames
@@ -248,8 +309,10 @@ class _Ours:
             events = events.unique(["conversation_id", "name"], keep="last", maintain_order=True)
         of_cohort = events.filter(pl.col("conversation_id").is_in(cohort_ids.implode()))
         a, b = _whole_days(lo, hi, self.timezone) if "rollup_day_rounding" in rules else (lo, hi)
-        dated = of_cohort if "creation_vs_event_date" in rules else events
-        dated = dated.filter(within("created_at", a, b))
+        if "creation_vs_event_date" in rules:  # the cohort's events, whenever written
+            dated = of_cohort
+        else:
+            dated = events.filter(within("created_at", a, b))
         out: Figures = {}
         for dim in DIMENSIONS:
             by_creation = chatwoot_report(cohort, period="all", by=dim, events=dated.clear())
@@ -290,6 +353,56 @@ class _Ours:
                 if zero and value is None:
                     value = 0.0
                 out[(dim, ident, metric)] = None if value is None else float(value)
+
+
+@dataclass
+class _Later:
+    """The events the server wrote after the snapshot's last moment, by conversation."""
+
+    client: ApiClient
+    after: datetime
+    found: dict[int, pl.DataFrame | None] = field(default_factory=dict)
+    figures: dict[tuple[datetime, datetime, tuple[int, ...]], Figures] = field(default_factory=dict)
+    """Ours with the later events of these conversations, by period (computed once)."""
+
+    def figures_with(self, ours: _Ours, period: Period, cohort: Sequence[int]) -> Figures | None:
+        """Ours over ``period`` with the later events of ``cohort``; None when unserved or none."""
+        key = (period.since, period.until, tuple(cohort))
+        if key not in self.figures:
+            extra = self.events(cohort)
+            if extra is None or not extra.height:
+                return None
+            self.figures[key] = ours.with_events(extra).figures(period.since, period.until)
+        return self.figures[key]
+
+    def events(self, conversation_ids: Sequence[int]) -> pl.DataFrame | None:
+        """Their events written after :attr:`after`; None when the server has not served one."""
+        frames = []
+        for display_id in conversation_ids:
+            if display_id not in self.found:
+                self.found[display_id] = self._fetch(display_id)
+            found = self.found[display_id]
+            if found is None:
+                return None
+            frames.append(found)
+        return pl.concat(frames) if frames else None
+
+    def _fetch(self, display_id: int) -> pl.DataFrame | None:
+        try:
+            body = self.client.conversation_reporting_events_json(display_id)
+        except NotFoundError:  # a community build, or a conversation gone since
+            return None
+        raw = reporting_events_page(
+            {"payload": body},
+            account_id=self.client.account_id,
+            source=f"reporting events of conversation {display_id}",
+        ).reporting_events
+        return (
+            raw.with_columns(conversation_id=pl.lit(display_id), source=pl.lit("fetched"))
+            .select(list(EVENT_SCHEMA))
+            .cast(EVENT_SCHEMA)
+            .filter(pl.col("created_at") > self.after)
+        )
 
 
 def _server_figures(
@@ -425,6 +538,7 @@ def reconcile(
     as_of = _as_of(frames)
     rows: list[dict[str, Any]] = []
     ours_by: _Ours | None = None
+    later = None if as_of is None else _Later(client, as_of)
     for period in periods(since, until, group_by, zone):
         server, label_ids = _server_figures(
             client, period.since, period.until, business_hours=business_hours
@@ -440,7 +554,9 @@ def reconcile(
                 continue
             explanation: str | None = None
             if not _same(mine, theirs, metric):
-                explanation = _explain(key, theirs, period, ours_by, server_keys=server, cut=cut)
+                explanation = _explain(
+                    key, theirs, period, ours_by, server_keys=server, cut=cut, later=later
+                )
             rows.append(
                 {
                     "metric": metric,
@@ -490,9 +606,10 @@ def _explain(
     *,
     server_keys: Figures,
     cut: Callable[[], Figures] | None,
+    later: _Later | None,
 ) -> str:
     """The first explanation (or pair) whose recomputation gives the server's figure."""
-    dim, _, metric = key
+    dim, ident, metric = key
     for rules in TRIED:
         if _same(ours.figures(period.since, period.until, rules).get(key), server, metric):
             return "+".join(r for r in RULES if r in rules)
@@ -502,4 +619,9 @@ def _explain(
         ours.figures(period.since, period.until).get(key), cut().get(key), metric
     ):
         return "data_changed_since_snapshot"
+    if later is not None and dim == "label" and ident is not None:
+        cohort = ours.label_cohort(period.since, period.until, ident)
+        with_later = later.figures_with(ours, period, cohort)
+        if with_later is not None and _same(with_later.get(key), server, metric):
+            return "data_changed_since_snapshot"
     return "unexplained"
