@@ -26,6 +26,7 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from voxys_frames.explorer.search import TextIndex
 from voxys_frames.filters import FilterState
 from voxys_frames.filters.predicates import Predicate, predicates
 from voxys_frames.filters.state import MESSAGE_TYPES
@@ -82,6 +84,10 @@ MESSAGE_COLUMNS: Final = (
 K = TypeVar("K")
 V = TypeVar("V")
 
+TextIndexing = Literal["background", "now", "off"]
+"""When the text index is built: in a background thread (searches scan the messages
+until it is ready, with the same results), before the engine is returned, or never."""
+
 _CONVERSATION_MASKS: Final = 64
 _MESSAGE_MASKS: Final = 8
 
@@ -127,7 +133,13 @@ class Selection:
 class SelectionEngine:
     """Selections, counts and sorted pages over eager conversations and messages."""
 
-    def __init__(self, conversations: pl.DataFrame, messages: pl.DataFrame) -> None:
+    def __init__(
+        self,
+        conversations: pl.DataFrame,
+        messages: pl.DataFrame,
+        *,
+        text_index: TextIndexing = "background",
+    ) -> None:
         self.conversations = conversations
         self.messages = messages.select(MESSAGE_COLUMNS)
         rows = conversations.select("account_id", "id").with_row_index("_row")
@@ -150,6 +162,26 @@ class SelectionEngine:
         self._type_counts: npt.NDArray[np.int64] | None = None
         self._counts_by_type(MESSAGE_TYPES)  # so that the first change of type is fast too
         self._order("last_activity_at", True)  # the default sort
+        self._text_index: TextIndex | None = None
+        self._text_index_done = threading.Event()
+        if text_index == "now":
+            self._build_text_index()
+        elif text_index == "background":
+            threading.Thread(target=self._build_text_index, daemon=True).start()
+        else:
+            self._text_index_done.set()
+
+    def _build_text_index(self) -> None:
+        try:
+            self._text_index = TextIndex.build(self.messages["content"])
+        finally:
+            self._text_index_done.set()
+
+    def text_index(self, *, wait: float | None = 0) -> TextIndex | None:
+        """The text index, or None while it is being built (waiting up to ``wait``
+        seconds; ``None``: until it is done) or when it is off."""
+        self._text_index_done.wait(wait)
+        return self._text_index
 
     def _bincount(self, message_mask: Mask) -> Counts:
         owners = self._owner[message_mask & self._listed]
@@ -185,6 +217,10 @@ class SelectionEngine:
             and roots <= set(DISTINCT_COLUMNS)
             else lambda: evaluate(frame)
         )
+        index = self.text_index() if predicate.search is not None else None
+        if index is not None and predicate.search is not None:
+            search = predicate.search
+            return self._masks[predicate.table].get(predicate.code, lambda: index.search(search))
         return self._masks[predicate.table].get(predicate.code, by_rows)
 
     def _counts_by_type(self, types: Sequence[str]) -> Counts:

@@ -44,6 +44,8 @@ class Predicate:
     table: Table
     expr: pl.Expr
     code: str
+    search: str | None = None
+    """For the text predicate, the searched text (stripped): an index may answer it."""
 
 
 def _list(values: Sequence[object]) -> str:
@@ -204,6 +206,7 @@ def _message_predicates(state: FilterState) -> Iterator[Predicate]:
             "messages",
             pl.col("content").str.contains(pattern),
             f"pl.col('content').str.contains({pattern!r})",
+            search=state.text.strip(),
         )
     if state.message_types:
         expr, code = _one_of("message_type", state.message_types)
