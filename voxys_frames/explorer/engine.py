@@ -92,6 +92,27 @@ _CONVERSATION_MASKS: Final = 64
 _MESSAGE_MASKS: Final = 8
 
 
+def _reverse_keeping_ties(
+    order: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """``order`` (sorted ascending by ``keys``) turned descending, equal keys kept in order.
+
+    >>> _reverse_keeping_ties(np.array([7, 8, 9, 5]), np.array([1, 2, 2, 3])).tolist()
+    [5, 8, 9, 7]
+    """
+    if order.size == 0:
+        return order
+    reversed_keys = keys[::-1]
+    starts = np.flatnonzero(np.r_[True, reversed_keys[1:] != reversed_keys[:-1]])
+    lengths = np.diff(np.r_[starts, order.size])
+    run_start = np.repeat(starts, lengths)
+    within = np.arange(order.size) - run_start
+    flipped: npt.NDArray[np.int64] = order[::-1][
+        run_start + np.repeat(lengths, lengths) - 1 - within
+    ]
+    return flipped
+
+
 class _Lru(Generic[K, V]):
     """A small least-recently-used cache."""
 
@@ -157,6 +178,13 @@ class SelectionEngine:
         }
         self._message_counts: _Lru[str, Counts] = _Lru(_MESSAGE_MASKS)
         self._orders: dict[tuple[str, bool], npt.NDArray[np.int64]] = {}
+        self._orders_lock = threading.Lock()
+        self._by_id = (
+            conversations.select(pl.arg_sort_by("account_id", "id", nulls_last=True))
+            .to_series()
+            .cast(pl.Int64)
+            .to_numpy()
+        )
         self._hour_of_week: npt.NDArray[np.int64] | None = None
         self._distinct: dict[str, tuple[npt.NDArray[np.int64], pl.DataFrame]] = {}
         self._type_counts: npt.NDArray[np.int64] | None = None
@@ -167,9 +195,14 @@ class SelectionEngine:
         if text_index == "now":
             self._build_text_index()
         elif text_index == "background":
-            threading.Thread(target=self._build_text_index, daemon=True).start()
+            threading.Thread(target=self._prepare, daemon=True).start()
         else:
             self._text_index_done.set()
+
+    def _prepare(self) -> None:
+        """The background work after opening: the text index, then every sort order."""
+        self._build_text_index()
+        self.precompute_orders()
 
     def _build_text_index(self) -> None:
         try:
@@ -274,27 +307,43 @@ class SelectionEngine:
             chosen &= self._combined(on_messages, self.messages.height)
         return chosen
 
-    def _order(self, sort_by: SortKey, descending: bool) -> npt.NDArray[np.int64]:
-        key = (sort_by, descending)
-        if key not in self._orders:
-            column = (
-                pl.when(pl.col("priority").is_not_null()).then(
-                    pl.col("priority").replace_strict(
-                        PRIORITY_RANK, default=0, return_dtype=pl.Int8
-                    )
-                )
-                if sort_by == "priority"
-                else pl.col(sort_by)
+    def _sort_key(self, sort_by: SortKey) -> tuple[npt.NDArray[np.int64], Mask]:
+        """Integers that sort as column ``sort_by`` does, and where it is null."""
+        column = self.conversations[sort_by]
+        if sort_by == "priority":
+            rank = column.replace_strict(PRIORITY_RANK, default=0, return_dtype=pl.Int8)
+            column = rank.set(column.is_null(), None)
+        elif column.dtype == pl.String:
+            distinct = column.drop_nulls().unique().sort()
+            column = column.replace_strict(
+                distinct, pl.int_range(distinct.len(), eager=True), return_dtype=pl.Int64
             )
-            order = self.conversations.select(
-                pl.arg_sort_by(
-                    [column, pl.col("account_id"), pl.col("id")],
-                    descending=[descending, False, False],
-                    nulls_last=True,
-                )
-            ).to_series()
-            self._orders[key] = order.cast(pl.Int64).to_numpy()
-        return self._orders[key]
+        nulls = column.is_null().to_numpy()
+        values = column.to_physical().cast(pl.Int64).fill_null(0).to_numpy()
+        return values, nulls
+
+    def _order(self, sort_by: SortKey, descending: bool) -> npt.NDArray[np.int64]:
+        """Rows by ``sort_by`` (nulls last), ties by account and id; both directions at once."""
+        with self._orders_lock:
+            if (sort_by, descending) not in self._orders:
+                values, nulls = self._sort_key(sort_by)
+                by_id = self._by_id
+                present = by_id[~nulls[by_id]]
+                keys = values[present]
+                keys = keys - keys.min() if keys.size else keys
+                small = np.uint16 if keys.size and keys.max() < 2**16 else np.int64
+                ascending = present[np.argsort(keys.astype(small), kind="stable")]
+                missing = by_id[nulls[by_id]]
+                self._orders[(sort_by, False)] = np.concatenate([ascending, missing])
+                flipped = _reverse_keeping_ties(ascending, values[ascending])
+                self._orders[(sort_by, True)] = np.concatenate([flipped, missing])
+            return self._orders[(sort_by, descending)]
+
+    def precompute_orders(self) -> None:
+        """Compute every column's sort order now (the engine does it in the background)."""
+        for key in SORT_KEYS:
+            if key != "messages":
+                self._order(key, False)
 
     def sorted_rows(
         self, selection: Selection, *, sort_by: SortKey, descending: bool
