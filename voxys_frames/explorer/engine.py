@@ -37,6 +37,7 @@ import numpy.typing as npt
 import polars as pl
 
 from voxys_frames.explorer.search import TextIndex
+from voxys_frames.explorer.zones import LocalCalendar, local_calendar
 from voxys_frames.filters import FilterState
 from voxys_frames.filters.predicates import Predicate, predicates
 from voxys_frames.filters.state import MESSAGE_TYPES
@@ -67,6 +68,12 @@ SORT_KEYS: Final[tuple[SortKey, ...]] = (
     "messages",
 )
 PRIORITY_RANK: Final = {"urgent": 4, "high": 3, "medium": 2, "low": 1}
+
+NO_TIME: Final = np.iinfo(np.int64).min
+"""A null time among integer microseconds."""
+
+SUMMARY_COLUMNS: Final = (("status",), ("inbox_id",), ("assignee_type", "assignee_id"))
+"""Conversation columns whose values the summaries count."""
 
 DISTINCT_COLUMNS: Final = ("custom_attributes",)
 """Columns whose predicates are evaluated once per distinct value (JSON parsing is slow)."""
@@ -160,6 +167,7 @@ class SelectionEngine:
         messages: pl.DataFrame,
         *,
         text_index: TextIndexing = "background",
+        timezone: str = "UTC",
     ) -> None:
         self.conversations = conversations
         self.messages = messages.select(MESSAGE_COLUMNS)
@@ -185,8 +193,13 @@ class SelectionEngine:
             .cast(pl.Int64)
             .to_numpy()
         )
-        self._hour_of_week: npt.NDArray[np.int64] | None = None
-        self._distinct: dict[str, tuple[npt.NDArray[np.int64], pl.DataFrame]] = {}
+        self._distinct: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], pl.DataFrame]] = {}
+        self._labels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pl.Series] | None = None
+        self._calendars: dict[tuple[str, str], LocalCalendar] = {}
+        self._calendars_lock = threading.Lock()
+        self._created: npt.NDArray[np.int64] | None = None
+        self.timezone = timezone
+        """The zone whose calendars are computed in the background."""
         self._type_counts: npt.NDArray[np.int64] | None = None
         self._counts_by_type(MESSAGE_TYPES)  # so that the first change of type is fast too
         self._order("last_activity_at", True)  # the default sort
@@ -200,9 +213,19 @@ class SelectionEngine:
             self._text_index_done.set()
 
     def _prepare(self) -> None:
-        """The background work after opening: the text index, then every sort order."""
+        """The background work after opening: the text index, every sort order, and the
+        codes behind the charts and summaries."""
         self._build_text_index()
         self.precompute_orders()
+        self.precompute_tallies()
+
+    def precompute_tallies(self) -> None:
+        """Compute now the codes that charts and summaries count (done in the background)."""
+        for table in ("conversations", "messages"):
+            self.calendar(table, self.timezone)
+        self.labels()
+        for columns in SUMMARY_COLUMNS:
+            self.codes(*columns)
 
     def _build_text_index(self) -> None:
         try:
@@ -220,16 +243,46 @@ class SelectionEngine:
         owners = self._owner[message_mask & self._listed]
         return np.bincount(owners, minlength=self.conversations.height).astype(np.int64)
 
-    def _distinct_values(self, column: str) -> tuple[npt.NDArray[np.int64], pl.DataFrame]:
-        """Each row's code and the distinct values of conversation ``column``, computed once."""
-        if column not in self._distinct:
-            values = self.conversations.select(column)
+    def codes(self, *columns: str) -> tuple[npt.NDArray[np.int64], pl.DataFrame]:
+        """Each conversation's code and the distinct values of ``columns``, computed once.
+
+        Row ``i`` of the frame is the value of code ``i``; nulls are a value too.
+        """
+        if columns not in self._distinct:
+            values = self.conversations.select(columns)
             distinct = values.unique().with_row_index("_code")
             codes = values.join(
-                distinct, on=column, how="left", maintain_order="left", nulls_equal=True
+                distinct, on=list(columns), how="left", maintain_order="left", nulls_equal=True
             )
-            self._distinct[column] = (codes["_code"].cast(pl.Int64).to_numpy(), distinct)
-        return self._distinct[column]
+            self._distinct[columns] = (
+                codes["_code"].cast(pl.Int64).to_numpy(),
+                distinct.drop("_code"),
+            )
+        return self._distinct[columns]
+
+    def labels(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pl.Series]:
+        """Every (conversation row, label code) pair and the label names, computed once."""
+        if self._labels is None:
+            pairs = (
+                self.conversations.select(pl.col("labels").alias("label"))
+                .with_row_index("_row")
+                .explode("label")
+                .drop_nulls("label")
+            )
+            names = pairs["label"].unique().sort()
+            codes = pairs["label"].replace_strict(
+                names, pl.int_range(names.len(), eager=True), return_dtype=pl.Int64
+            )
+            self._labels = (pairs["_row"].cast(pl.Int64).to_numpy(), codes.to_numpy(), names)
+        return self._labels
+
+    def calendar(self, table: Literal["conversations", "messages"], zone: str) -> LocalCalendar:
+        """Local day and hour of week of each row's ``created_at`` in ``zone``, computed once."""
+        with self._calendars_lock:
+            if (table, zone) not in self._calendars:
+                frame = self.conversations if table == "conversations" else self.messages
+                self._calendars[(table, zone)] = local_calendar(frame["created_at"], zone)
+            return self._calendars[(table, zone)]
 
     def _mask(self, predicate: Predicate) -> Mask:
         frame = self.conversations if predicate.table == "conversations" else self.messages
@@ -240,7 +293,7 @@ class SelectionEngine:
             return values.to_numpy().astype(np.bool_, copy=False)
 
         def by_distinct_values() -> Mask:
-            codes, distinct = self._distinct_values(roots.pop())
+            codes, distinct = self.codes(roots.pop())
             return evaluate(distinct)[codes]
 
         by_rows = (
@@ -370,12 +423,13 @@ class SelectionEngine:
             pl.Series("messages", selection.counts[chosen], dtype=pl.Int64)
         )
 
-    def hour_of_week(self) -> npt.NDArray[np.int64]:
-        """Each message's hour of the week (0 = Monday 00h UTC), computed once."""
-        if self._hour_of_week is None:
-            created = pl.col("created_at")
-            hours = self.messages.select(
-                ((created.dt.weekday() - 1) * 24 + created.dt.hour()).fill_null(-1).cast(pl.Int64)
-            ).to_series()
-            self._hour_of_week = hours.to_numpy()
-        return self._hour_of_week
+    def created_micros(self) -> npt.NDArray[np.int64]:
+        """Each conversation's ``created_at`` in microseconds (:data:`NO_TIME` if null)."""
+        if self._created is None:
+            created = self.conversations["created_at"].dt.cast_time_unit("us").to_physical()
+            self._created = created.fill_null(NO_TIME).cast(pl.Int64).to_numpy()
+        return self._created
+
+    def hour_of_week(self, zone: str = "UTC") -> npt.NDArray[np.int16]:
+        """Each message's hour of the week in ``zone`` (0 = Monday 00h, -1: no time)."""
+        return self.calendar("messages", zone).hour_of_week
