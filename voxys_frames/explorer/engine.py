@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Generic, Literal, TypeVar
+from typing import Final, Generic, Literal, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -196,8 +196,9 @@ class SelectionEngine:
         self._distinct: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], pl.DataFrame]] = {}
         self._labels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pl.Series] | None = None
         self._calendars: dict[tuple[str, str], LocalCalendar] = {}
-        self._calendars_lock = threading.Lock()
+        self._calendars_lock = threading.RLock()
         self._created: npt.NDArray[np.int64] | None = None
+        self._cache: dict[str, object] = {}
         self.timezone = timezone
         """The zone whose calendars are computed in the background."""
         self._type_counts: npt.NDArray[np.int64] | None = None
@@ -422,6 +423,13 @@ class SelectionEngine:
         return self.conversations[chosen].with_columns(
             pl.Series("messages", selection.counts[chosen], dtype=pl.Int64)
         )
+
+    def cached(self, name: str, make: Callable[[], V]) -> V:
+        """``make()``, computed once per engine and kept under ``name``."""
+        with self._calendars_lock:
+            if name not in self._cache:
+                self._cache[name] = make()
+            return cast(V, self._cache[name])
 
     def created_micros(self) -> npt.NDArray[np.int64]:
         """Each conversation's ``created_at`` in microseconds (:data:`NO_TIME` if null)."""

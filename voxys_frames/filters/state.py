@@ -129,11 +129,11 @@ class FilterState:
     date_field: DateField = "created_at"
     date_from: date | None = None
     date_to: date | None = None
+    timezone: str = "UTC"
     waiting: Waiting = "any"
     attributes: tuple[AttributeFilter, ...] = ()
     text: str = ""
     message_types: tuple[str, ...] = field(default=())
-    timezone: str = "UTC"
 
     def __post_init__(self) -> None:
         for name in ("statuses", "labels", "channels"):
