@@ -69,7 +69,7 @@ def reference(frames: Frames, state: FilterState) -> dict[str, pl.DataFrame]:
             ("11-20", n <= 20),
             ("21-50", n <= 50),
             ("51-100", n <= 100),
-        ],  # fmt: skip
+        ],
         "over 100",
     )
     return {
