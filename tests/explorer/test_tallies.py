@@ -173,3 +173,25 @@ def test_timezone_is_checked_and_round_trips() -> None:
     assert FilterState(timezone="Asia/Kolkata").is_empty
     with pytest.raises(Exception, match="IANA time zone"):
         FilterState(timezone="Nowhere/Else")
+
+
+@pytest.mark.parametrize(
+    ("zone", "year"),
+    [
+        ("Europe/Paris", 2025),
+        ("America/Sao_Paulo", 2018),  # daylight saving began at local midnight
+        ("Asia/Kathmandu", 2025),  # +5:45
+        ("Australia/Lord_Howe", 2025),  # +10:30, half an hour more in summer
+        ("Africa/Monrovia", 1971),  # -0:44:30: not whole minutes, converted row by row
+    ],
+)
+def test_local_calendar_equals_converting_each_time(zone: str, year: int) -> None:
+    rng = np.random.default_rng(7)
+    start = int(datetime(year, 1, 1, tzinfo=UTC).timestamp()) * 1_000_000
+    micros = start + rng.integers(0, 366 * 86_400_000_000, 3000)
+    times = pl.Series(micros).cast(pl.Datetime("us", "UTC"))
+    local = times.dt.convert_time_zone(zone)
+    calendar = local_calendar(times, zone)
+    expected_hours = (local.dt.weekday().cast(pl.Int64) - 1) * 24 + local.dt.hour()
+    assert calendar.hour_of_week.tolist() == expected_hours.to_list()
+    assert calendar.days.tolist() == local.dt.date().to_physical().to_list()

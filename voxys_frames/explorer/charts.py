@@ -170,6 +170,12 @@ def charts(data: ChartData) -> list[alt.Chart]:
     return [over_time, labels, hours]
 
 
+def warm_up() -> None:
+    """Render a small chart once, so that the renderer's start (about 2 s) is not paid
+    by the first real drawing; the explorer calls it in a background thread."""
+    to_png(charts(ChartData.empty())[1])
+
+
 def to_png(chart: alt.Chart, *, scale: float = 1.0) -> bytes:
     """``chart`` as PNG bytes, rendered offline."""
     return bytes(vl_convert.vegalite_to_png(chart.to_dict(), scale=scale))

@@ -206,19 +206,31 @@ class SelectionEngine:
         self._order("last_activity_at", True)  # the default sort
         self._text_index: TextIndex | None = None
         self._text_index_done = threading.Event()
+        self._prepared = threading.Event()
         if text_index == "now":
             self._build_text_index()
         elif text_index == "background":
             threading.Thread(target=self._prepare, daemon=True).start()
         else:
             self._text_index_done.set()
+            self._prepared.set()
+        if text_index == "now":
+            self._prepared.set()
+
+    def ready(self, *, wait: float | None = 0) -> bool:
+        """Whether the background work (text index, sort orders, chart codes) is done,
+        waiting up to ``wait`` seconds (``None``: until it is)."""
+        return self._prepared.wait(wait)
 
     def _prepare(self) -> None:
         """The background work after opening: the text index, every sort order, and the
         codes behind the charts and summaries."""
-        self._build_text_index()
-        self.precompute_orders()
-        self.precompute_tallies()
+        try:
+            self._build_text_index()
+            self.precompute_orders()
+            self.precompute_tallies()
+        finally:
+            self._prepared.set()
 
     def precompute_tallies(self) -> None:
         """Compute now the codes that charts and summaries count (done in the background)."""
@@ -355,7 +367,12 @@ class SelectionEngine:
 
     def selected_messages(self, selection: Selection) -> Mask:
         """One bool per message row: selected messages of selected conversations."""
-        chosen = self._listed & selection.mask[np.where(self._listed, self._owner, 0)]
+        if selection.mask.size == 0:
+            return np.zeros(self.messages.height, dtype=np.bool_)
+        chosen: Mask = selection.mask[
+            self._owner
+        ]  # an orphan's -1 reads the last row: cleared next
+        chosen &= self._listed
         on_messages = [p for p in predicates(selection.state) if p.table == "messages"]
         if on_messages:
             chosen &= self._combined(on_messages, self.messages.height)

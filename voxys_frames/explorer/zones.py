@@ -1,9 +1,11 @@
 """Local calendar of many timestamps in one time zone, fast: day and hour of the week.
 
 Converting millions of timestamps to a zone one by one is slow, but a zone's offset
-only changes between minutes (every offset in use since 1972 is whole minutes), so
-:func:`local_calendar` converts each minute of the covered span once, checks that
-every offset there is whole minutes, and looks the timestamps up by their minute.
+changes rarely and on quarter hours (every offset in use since 1972 is whole quarter
+hours, Nepal's +5:45 included), so :func:`local_calendar` converts the start and end
+of each quarter hour of the covered span once, checks that the offset is a whole number
+of quarter hours and the same at both ends, and looks each timestamp up by its quarter
+hour. Where that does not hold it tries minutes, then converts row by row.
 Daylight saving time is whatever polars' time-zone database says for each instant.
 
 Examples
@@ -32,9 +34,10 @@ import polars as pl
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.filters.state import check_timezone
 
-MINUTE_US: Final = 60_000_000
-MAX_MINUTES: Final = 40_000_000
-"""Spans longer than this many minutes (about 76 years) are converted row by row."""
+STEPS: Final = (15 * 60_000_000, 60_000_000)
+"""Quarter hours, then minutes: the first whose offsets fit is used."""
+MAX_STEPS: Final = 40_000_000
+"""Spans of more steps than this are converted row by row."""
 
 NO_DAY: Final = np.iinfo(np.int32).min
 """The day of a null timestamp."""
@@ -52,19 +55,41 @@ class LocalCalendar:
 
 def _convert(instants: pl.Series, zone: str) -> tuple[pl.Series, pl.Series, pl.Series]:
     """Local date, hour of week and UTC offset (microseconds) of ``instants``."""
-    local = instants.dt.convert_time_zone(zone)
-    frame = pl.DataFrame({"t": local}).select(
+    frame = pl.DataFrame({"utc": instants}).select(
+        pl.col("utc").dt.convert_time_zone(zone).alias("t"), pl.col("utc")
+    )
+    frame = frame.select(
         pl.col("t").dt.date().to_physical().alias("day"),
         (
             (pl.col("t").dt.weekday().cast(pl.Int16) - 1) * 24
             + pl.col("t").dt.hour().cast(pl.Int16)
         ).alias("how"),
         (
-            pl.col("t").dt.replace_time_zone(None).to_physical()
-            - pl.col("t").dt.replace_time_zone(None).dt.replace_time_zone("UTC").to_physical()
+            pl.col("t").dt.replace_time_zone(None).dt.cast_time_unit("us").to_physical()
+            - pl.col("utc").dt.cast_time_unit("us").to_physical()
         ).alias("offset"),
     )
     return frame["day"], frame["how"], frame["offset"]
+
+
+def _by_steps(
+    micros: npt.NDArray[np.int64], first: int, last: int, zone: str, step: int
+) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int16]] | None:
+    """Local days and hours looked up by ``step`` (microseconds) from ``first`` to
+    ``last``, or None when the zone's offset is not a whole number of steps or changes
+    inside a step there."""
+    count = last // step - first // step + 1
+    if count > MAX_STEPS:
+        return None
+    starts = (np.arange(count, dtype=np.int64) + first // step) * step
+    utc = pl.Datetime("us", "UTC")
+    day, how, offset = _convert(pl.Series(starts).cast(utc), zone)
+    _, _, offset_at_end = _convert(pl.Series(starts + step - 1).cast(utc), zone)
+    offsets = offset.to_numpy()
+    if (offsets % step != 0).any() or not np.array_equal(offsets, offset_at_end.to_numpy()):
+        return None
+    slot = micros // step - first // step
+    return day.to_numpy()[slot], how.cast(pl.Int16).to_numpy()[slot]
 
 
 def local_calendar(times: pl.Series, zone: str) -> LocalCalendar:
@@ -80,15 +105,12 @@ def local_calendar(times: pl.Series, zone: str) -> LocalCalendar:
     if present.is_empty():
         return LocalCalendar(days, hours)
     valid = micros.is_not_null().to_numpy()
-    first = int(present.min()) // MINUTE_US  # type: ignore[arg-type]
-    last = int(present.max()) // MINUTE_US  # type: ignore[arg-type]
-    if last - first < MAX_MINUTES:
-        minutes = pl.Series(np.arange(first, last + 1, dtype=np.int64) * MINUTE_US)
-        day, how, offset = _convert(minutes.cast(pl.Datetime("us", "UTC")), zone)
-        if (offset.to_numpy() % MINUTE_US == 0).all():
-            slot = micros.fill_null(0).to_numpy()[valid] // MINUTE_US - first
-            days[valid] = day.to_numpy()[slot]
-            hours[valid] = how.cast(pl.Int16).to_numpy()[slot]
+    values = micros.fill_null(0).to_numpy()[valid]
+    first, last = int(present.min()), int(present.max())  # type: ignore[arg-type]
+    for step in STEPS:
+        found = _by_steps(values, first, last, zone, step)
+        if found is not None:
+            days[valid], hours[valid] = found
             return LocalCalendar(days, hours)
     day, how, _ = _convert(times.filter(micros.is_not_null()), zone)
     days[valid] = day.to_numpy()
