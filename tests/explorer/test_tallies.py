@@ -11,6 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from benchmarks.explorer_synthetic import synthetic_frames
+from voxys_frames.explorer import explore
 from voxys_frames.explorer.charts import TOP_LABELS, chart_data
 from voxys_frames.explorer.engine import SelectionEngine
 from voxys_frames.explorer.zones import local_calendar
@@ -60,6 +61,7 @@ def reference_charts(
 STATES = [
     FilterState(),
     FilterState(statuses=("open", "pending")),
+    FilterState(statuses=("resolved", "open")),  # most conversations
     FilterState(text="refund"),
     FilterState(labels=("vip", "bug"), message_types=("incoming",)),
     FilterState(text="no such text anywhere"),
@@ -195,3 +197,16 @@ def test_local_calendar_equals_converting_each_time(zone: str, year: int) -> Non
     expected_hours = (local.dt.weekday().cast(pl.Int64) - 1) * 24 + local.dt.hour()
     assert calendar.hour_of_week.tolist() == expected_hours.to_list()
     assert calendar.days.tolist() == local.dt.date().to_physical().to_list()
+
+
+def test_explorer_takes_the_account_zone_from_its_inboxes(frames: Frames) -> None:
+    inboxes = frames["inboxes"].with_columns(pl.lit("Asia/Kolkata").alias("timezone"))
+    explorer = explore(Frames({**frames, "inboxes": inboxes}))
+    assert explorer.state.timezone == "Asia/Kolkata"
+    assert "(Asia/Kolkata)" in explorer.charts()[2].to_dict()["title"]
+    explorer.state = FilterState(statuses=("open",), timezone="Europe/Paris")
+    explorer.controls.text.value = "refund"  # a control change keeps the zone
+    assert explorer.state.timezone == "Europe/Paris"
+    assert explore(frames).state.timezone == "UTC"  # inboxes without a zone
+    mixed = inboxes.with_columns(pl.Series("timezone", ["Asia/Kolkata", "UTC", None]))
+    assert explore(Frames({**frames, "inboxes": mixed})).state.timezone == "UTC"

@@ -19,6 +19,7 @@ b'\\x89PNG'
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -126,8 +127,7 @@ def chart_data(engine: SelectionEngine, selection: Selection) -> ChartData:
     rows = np.flatnonzero(selection.mask)
     if rows.size == 0:
         return ChartData.empty(zone)
-    slots = engine.hour_of_week(zone)[engine.selected_messages(selection)]
-    hours = _hours(np.bincount(slots[slots >= 0], minlength=168))
+    hours = _hours(engine.hour_counts(selection, zone))
     return ChartData(_over_time(engine, rows, zone), _top_labels(engine, selection), hours, zone)
 
 
@@ -174,6 +174,12 @@ def warm_up() -> None:
     """Render a small chart once, so that the renderer's start (about 2 s) is not paid
     by the first real drawing; the explorer calls it in a background thread."""
     to_png(charts(ChartData.empty())[1])
+
+
+def to_pngs(drawn: list[alt.Chart]) -> list[bytes]:
+    """Each chart of ``drawn`` as PNG bytes, rendered side by side in threads."""
+    with ThreadPoolExecutor(max_workers=max(len(drawn), 1)) as pool:
+        return list(pool.map(to_png, drawn))
 
 
 def to_png(chart: alt.Chart, *, scale: float = 1.0) -> bytes:

@@ -72,8 +72,13 @@ PRIORITY_RANK: Final = {"urgent": 4, "high": 3, "medium": 2, "low": 1}
 NO_TIME: Final = np.iinfo(np.int64).min
 """A null time among integer microseconds."""
 
-SUMMARY_COLUMNS: Final = (("status",), ("inbox_id",), ("assignee_type", "assignee_id"))
-"""Conversation columns whose values the summaries count."""
+SUMMARY_COLUMNS: Final = (
+    ("status",),
+    ("priority",),
+    ("inbox_id",),
+    ("assignee_type", "assignee_id"),
+)
+"""Conversation columns whose codes are computed in the background (summaries, sorts)."""
 
 DISTINCT_COLUMNS: Final = ("custom_attributes",)
 """Columns whose predicates are evaluated once per distinct value (JSON parsing is slow)."""
@@ -168,6 +173,7 @@ class SelectionEngine:
         *,
         text_index: TextIndexing = "background",
         timezone: str = "UTC",
+        start: bool = True,
     ) -> None:
         self.conversations = conversations
         self.messages = messages.select(MESSAGE_COLUMNS)
@@ -177,6 +183,9 @@ class SelectionEngine:
         )
         self._owner = owner["_row"].fill_null(-1).cast(pl.Int64).to_numpy()
         self._listed = self._owner >= 0
+        self._owner_or_past = np.where(self._listed, self._owner, conversations.height).astype(
+            np.int32 if conversations.height < 2**31 - 1 else np.int64
+        )
         self.orphan_messages = int((~self._listed).sum())
         """Messages whose conversation is not in ``conversations``: never selected."""
         self._totals = self._bincount(self._listed)
@@ -207,15 +216,22 @@ class SelectionEngine:
         self._text_index: TextIndex | None = None
         self._text_index_done = threading.Event()
         self._prepared = threading.Event()
+        self._background = text_index == "background"
         if text_index == "now":
             self._build_text_index()
-        elif text_index == "background":
-            threading.Thread(target=self._prepare, daemon=True).start()
-        else:
+        elif text_index == "off":
             self._text_index_done.set()
+        if not self._background:
             self._prepared.set()
-        if text_index == "now":
-            self._prepared.set()
+        elif start:
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Start the background work (once; ``start=False`` leaves it to the caller, e.g.
+        after the first page is drawn, so that opening does not share the CPU with it)."""
+        if self._background:
+            self._background = False
+            threading.Thread(target=self._prepare, daemon=True).start()
 
     def ready(self, *, wait: float | None = 0) -> bool:
         """Whether the background work (text index, sort orders, chart codes) is done,
@@ -237,6 +253,7 @@ class SelectionEngine:
         for table in ("conversations", "messages"):
             self.calendar(table, self.timezone)
         self.labels()
+        self._hours_by_conversation(self.timezone)
         for columns in SUMMARY_COLUMNS:
             self.codes(*columns)
 
@@ -253,8 +270,10 @@ class SelectionEngine:
         return self._text_index
 
     def _bincount(self, message_mask: Mask) -> Counts:
-        owners = self._owner[message_mask & self._listed]
-        return np.bincount(owners, minlength=self.conversations.height).astype(np.int64)
+        """Messages of ``message_mask`` per conversation row (orphans counted apart)."""
+        size = self.conversations.height
+        counts = np.bincount(self._owner_or_past[message_mask], minlength=size + 1)
+        return counts[:size].astype(np.int64)
 
     def codes(self, *columns: str) -> tuple[npt.NDArray[np.int64], pl.DataFrame]:
         """Each conversation's code and the distinct values of ``columns``, computed once.
@@ -381,17 +400,17 @@ class SelectionEngine:
     def _sort_key(self, sort_by: SortKey) -> tuple[npt.NDArray[np.int64], Mask]:
         """Integers that sort as column ``sort_by`` does, and where it is null."""
         column = self.conversations[sort_by]
-        if sort_by == "priority":
-            rank = column.replace_strict(PRIORITY_RANK, default=0, return_dtype=pl.Int8)
-            column = rank.set(column.is_null(), None)
-        elif column.dtype == pl.String:
-            distinct = column.drop_nulls().unique().sort()
-            column = column.replace_strict(
-                distinct, pl.int_range(distinct.len(), eager=True), return_dtype=pl.Int64
-            )
+        if sort_by == "priority" or column.dtype == pl.String:
+            codes, distinct = self.codes(sort_by)
+            names = distinct[sort_by]
+            if sort_by == "priority":
+                rank = names.replace_strict(PRIORITY_RANK, default=0, return_dtype=pl.Int64)
+            else:
+                rank = names.rank("dense").cast(pl.Int64)
+            ranks = rank.set(names.is_null(), None)
+            return ranks.fill_null(0).to_numpy()[codes], ranks.is_null().to_numpy()[codes]
         nulls = column.is_null().to_numpy()
-        values = column.to_physical().cast(pl.Int64).fill_null(0).to_numpy()
-        return values, nulls
+        return column.to_physical().cast(pl.Int64).fill_null(0).to_numpy(), nulls
 
     def _order(self, sort_by: SortKey, descending: bool) -> npt.NDArray[np.int64]:
         """Rows by ``sort_by`` (nulls last), ties by account and id; both directions at once."""
@@ -454,6 +473,45 @@ class SelectionEngine:
             created = self.conversations["created_at"].dt.cast_time_unit("us").to_physical()
             self._created = created.fill_null(NO_TIME).cast(pl.Int64).to_numpy()
         return self._created
+
+    def _messages_by_conversation(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Listed message rows grouped by conversation row, and where each group starts."""
+
+        def make() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+            order = np.argsort(self._owner, kind="stable")[self.orphan_messages :]
+            starts = np.concatenate([[0], np.cumsum(self._totals)]).astype(np.int64)
+            return order, starts
+
+        return self.cached("messages by conversation", make)
+
+    def _hours_by_conversation(self, zone: str) -> npt.NDArray[np.int16]:
+        order, _ = self._messages_by_conversation()
+        return self.cached(f"hours by conversation/{zone}", lambda: self.hour_of_week(zone)[order])
+
+    def _hour_counts_of(self, mask: Mask, zone: str) -> Counts:
+        """Messages per hour of week of the conversations in ``mask``."""
+        _, starts = self._messages_by_conversation()
+        rows = np.flatnonzero(mask)
+        sizes = starts[rows + 1] - starts[rows]
+        first = np.repeat(starts[rows] - np.cumsum(sizes) + sizes, sizes)
+        slots = self._hours_by_conversation(zone)[first + np.arange(int(sizes.sum()))]
+        return np.bincount(slots[slots >= 0], minlength=168).astype(np.int64)
+
+    def hour_counts(self, selection: Selection, zone: str) -> Counts:
+        """Selected messages per hour of the week in ``zone`` (168 counts, Monday 00h first).
+
+        Without a message filter, the messages of the selected conversations are read
+        grouped by conversation, or, when most are selected, the others are taken away
+        from the total.
+        """
+        if any(p.table == "messages" for p in predicates(selection.state)):
+            slots = self.hour_of_week(zone)[self.selected_messages(selection)]
+            return np.bincount(slots[slots >= 0], minlength=168).astype(np.int64)
+        if 2 * int(selection.mask.sum()) <= selection.mask.size:
+            return self._hour_counts_of(selection.mask, zone)
+        everything = np.ones(selection.mask.size, dtype=np.bool_)
+        total = self.cached(f"hour counts/{zone}", lambda: self._hour_counts_of(everything, zone))
+        return total - self._hour_counts_of(~selection.mask, zone)
 
     def hour_of_week(self, zone: str = "UTC") -> npt.NDArray[np.int16]:
         """Each message's hour of the week in ``zone`` (0 = Monday 00h, -1: no time)."""

@@ -164,15 +164,17 @@ class TextIndex:
             return self._scan(text)
         owners = self._gather(matching[anchor], self.owners)
         if last:
-            places = self._gather(matching[anchor], self.places).astype(np.int64)
+            places = self._gather(matching[anchor], self.places)
             keep = np.ones(places.size, dtype=np.bool_)
             for i, tokens in enumerate(matching):
                 if i == anchor:
                     continue
                 allowed = np.zeros(len(self.vocabulary) + 1, dtype=np.bool_)
                 allowed[tokens] = True
-                at = np.clip(places + (i - anchor), 0, self.stream.size - 1)
-                keep &= allowed[self.stream[at]]
+                # unsigned: a place before the start wraps past the end; both clip to
+                # the end, a separator, as the stream starts and ends with one
+                at = places + np.uint32((i - anchor) % 2**32)
+                keep &= allowed[np.take(self.stream, at, mode="clip")]
             owners = owners[keep]
         mask = np.zeros(self.rows, dtype=np.bool_)
         mask[owners] = True

@@ -38,7 +38,7 @@ import polars as pl
 from IPython.display import Image, display
 
 from voxys_frames.exceptions import ConfigurationError, VoxysError
-from voxys_frames.explorer.charts import chart_data, charts, to_png, warm_up
+from voxys_frames.explorer.charts import chart_data, charts, to_pngs, warm_up
 from voxys_frames.explorer.controls import FilterControls
 from voxys_frames.explorer.engine import SORT_KEYS, Selection, SelectionEngine, SortKey
 from voxys_frames.explorer.export import export_csv, export_snapshot, selection_frames
@@ -85,9 +85,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.timezone = "UTC" if inboxes is None else account_timezone(inboxes)
         """The zone of day filters and charts: the account's (its inboxes') or UTC."""
         self.engine = SelectionEngine(
-            self.data.conversations, self.data.messages, timezone=self.timezone
+            self.data.conversations, self.data.messages, timezone=self.timezone, start=False
         )
-        threading.Thread(target=warm_up, daemon=True).start()
         self.names = Names(self.data.reference)
         self.controls = FilterControls(
             options_of(
@@ -106,6 +105,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         for control in self.controls.all:
             control.observe(self._on_filter, names="value")
         self.refresh()
+        self.engine.start_background()  # text index, sort orders, chart codes
+        threading.Thread(target=warm_up, daemon=True).start()  # the chart renderer
 
     # ----------------------------------------------------------------- layout
     def _build(self, page_size: int) -> None:
@@ -304,10 +305,10 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
 
     def draw_charts(self) -> None:
         """Render the charts into the Charts tab."""
-        for output, chart in zip(self.chart_outputs, self.charts(), strict=True):
+        for output, png in zip(self.chart_outputs, to_pngs(self.charts()), strict=True):
             output.clear_output(wait=True)
             with output:
-                display(Image(data=to_png(chart), format="png"))  # type: ignore[no-untyped-call]
+                display(Image(data=png, format="png"))  # type: ignore[no-untyped-call]
         self._charts_stale = False
 
     # ----------------------------------------------------------------- export
