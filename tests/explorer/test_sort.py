@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from voxys_frames.explorer.engine import PRIORITY_RANK, SORT_KEYS, SelectionEngine
+from voxys_frames.filters import FilterState
 from voxys_frames.tables.schema import conform
 
 
@@ -79,3 +80,23 @@ def test_background_precomputes_every_order() -> None:
     engine = SelectionEngine(conversations, messages, text_index="off")
     engine.precompute_orders()
     assert {key for key, _ in engine._orders} == set(SORT_KEYS) - {"messages"}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_message_count_order_keeps_ties_by_id(descending: bool) -> None:
+    conversations = random_conversations(300, 5).with_columns(pl.lit(1).alias("account_id"))
+    rng = np.random.default_rng(5)
+    owners = rng.integers(1, 301, 2000)
+    messages = conform(
+        pl.DataFrame({"account_id": 1, "id": np.arange(2000), "conversation_id": owners}),
+        "messages",
+    )
+    engine = SelectionEngine(conversations, messages, text_index="off")
+    selection = engine.apply(FilterState())
+    got = engine.sorted_rows(selection, sort_by="messages", descending=descending)
+    expected = (
+        pl.DataFrame({"id": conversations["id"], "n": selection.counts})
+        .with_row_index("row")
+        .sort(["n", "id"], descending=[descending, False])["row"]
+    )
+    assert got.tolist() == expected.to_list()

@@ -253,7 +253,11 @@ class SelectionEngine:
         for table in ("conversations", "messages"):
             self.calendar(table, self.timezone)
         self.labels()
-        self._hours_by_conversation(self.timezone)
+        everything = np.ones(self.conversations.height, dtype=np.bool_)
+        self.cached(
+            f"hour counts/{self.timezone}",
+            lambda: self._hour_counts_of(everything, self.timezone),
+        )
         for columns in SUMMARY_COLUMNS:
             self.codes(*columns)
 
@@ -446,7 +450,10 @@ class SelectionEngine:
             rows = self._order("id", False)
             rows = rows[selection.mask[rows]]
             counts = selection.counts[rows]
-            return rows[np.argsort(-counts if descending else counts, kind="stable")]
+            top = int(counts.max()) if counts.size else 0
+            keys = top - counts if descending else counts  # stable either way
+            small = np.uint16 if top < 2**16 else np.int64  # numpy radix-sorts 16 bits
+            return rows[np.argsort(keys.astype(small), kind="stable")]
         order = self._order(sort_by, descending)
         return order[selection.mask[order]]
 

@@ -13,8 +13,8 @@ same answer from an index built once per set of messages:
   same regex run over the distinct tokens only;
 * a text with spaces, ``w0 w1 ... wk``, occurs where a token ending with ``w0`` is
   followed by tokens equal to ``w1``..``w(k-1)`` and then one starting with ``wk``, all
-  in one message: the rarest of these parts gives the places to look at, and the
-  stream tells what precedes and follows them.
+  in one message: the rarest of these parts (but the last) gives the places to look
+  at; the token after each place is stored beside it, and the stream tells the rest.
 
 Case folding is the regex's own (``(?i)``, Unicode simple case folding) because the
 tokens are matched with that regex, and no character folds to or from a space, so the
@@ -86,6 +86,8 @@ class TextIndex:
     """Positions in ``stream`` grouped by token number."""
     owners: Codes
     """The text row of each entry of ``places``."""
+    followers: Codes
+    """The token after each entry of ``places`` (read in order, unlike the stream)."""
     content: pl.Series
     """The texts themselves (not a copy), scanned when a search would touch most of them."""
     build_seconds: float
@@ -116,6 +118,7 @@ class TextIndex:
         places = position[order]
         owners = owner[order]
         del order, position, owner
+        followers = stream[places + 1]
         counts = np.bincount(flat, minlength=separator)
         starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         return cls(
@@ -125,6 +128,7 @@ class TextIndex:
             starts=starts,
             places=places,
             owners=owners,
+            followers=followers,
             content=content,
             build_seconds=time.perf_counter() - started,
         )
@@ -132,7 +136,7 @@ class TextIndex:
     @property
     def nbytes(self) -> int:
         """Memory held by the index, in bytes."""
-        arrays = (self.stream, self.starts, self.places, self.owners)
+        arrays = (self.stream, self.starts, self.places, self.owners, self.followers)
         return sum(a.nbytes for a in arrays) + int(self.vocabulary.estimated_size())
 
     def _tokens(self, pattern: str) -> npt.NDArray[np.int64]:
@@ -145,6 +149,12 @@ class TextIndex:
         begin, end = self.starts[tokens], self.starts[tokens + 1]
         parts = [values[b:e] for b, e in zip(begin.tolist(), end.tolist(), strict=True)]
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
+
+    def _allowed(self, tokens: npt.NDArray[np.int64]) -> Mask:
+        """One bool per token number (and the separator): whether it is in ``tokens``."""
+        allowed = np.zeros(len(self.vocabulary) + 1, dtype=np.bool_)
+        allowed[tokens] = True
+        return allowed
 
     def _scan(self, text: str) -> Mask:
         found = self.content.str.contains(text_pattern(text)).fill_null(False)
@@ -159,23 +169,25 @@ class TextIndex:
             for i, piece in enumerate(pieces)
         ]
         sizes = [int((self.starts[t + 1] - self.starts[t]).sum()) for t in matching]
-        anchor = int(np.argmin(sizes))
+        # the anchor's follower is read in order: anchor on any part but the last
+        anchor = int(np.argmin(sizes[:-1])) if last else 0
         if sizes[anchor] > self.rows * DENSE:
             return self._scan(text)
         owners = self._gather(matching[anchor], self.owners)
         if last:
             places = self._gather(matching[anchor], self.places)
-            keep = np.ones(places.size, dtype=np.bool_)
+            keep = self._allowed(matching[anchor + 1])[
+                self._gather(matching[anchor], self.followers)
+            ]
+            places, owners = places[keep], owners[keep]
             for i, tokens in enumerate(matching):
-                if i == anchor:
+                if i in (anchor, anchor + 1):
                     continue
-                allowed = np.zeros(len(self.vocabulary) + 1, dtype=np.bool_)
-                allowed[tokens] = True
                 # unsigned: a place before the start wraps past the end; both clip to
                 # the end, a separator, as the stream starts and ends with one
                 at = places + np.uint32((i - anchor) % 2**32)
-                keep &= allowed[np.take(self.stream, at, mode="clip")]
-            owners = owners[keep]
+                keep = self._allowed(tokens)[np.take(self.stream, at, mode="clip")]
+                places, owners = places[keep], owners[keep]
         mask = np.zeros(self.rows, dtype=np.bool_)
         mask[owners] = True
         return mask
