@@ -30,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.explorer_synthetic import synthetic_frames
 from voxys_frames.explorer import Explorer, explore
+from voxys_frames.explorer.charts import chart_data
+from voxys_frames.explorer.engine import SORT_KEYS
+from voxys_frames.explorer.summaries import summarize
 from voxys_frames.filters import FilterState
 
 Change = tuple[str, Callable[[Explorer], None]]
@@ -94,6 +97,108 @@ def replay(explorer: Explorer, label: str) -> list[float]:
     return figures
 
 
+SEARCH_TERMS = (
+    # common words and parts of words
+    "order",
+    "refund",
+    "thanks",
+    "password",
+    "problem",
+    "has a",
+    "deliv",
+    # rare, absent, numbers and punctuation
+    "#12345",
+    "48051",
+    "zzzz",
+    "0x80070005",
+    "error 0x8",
+    "?!",
+    # phrases
+    "My order has a",
+    "refund problem",
+    "card: hello",
+    "problem, thanks",
+    "subscription cancel",
+    # other scripts, case folding of non-ASCII
+    "REMBOURSEMENT",
+    "straße",
+    "İstanbul",
+    "σφάλμα στην",
+    "возврат",
+    "ऑर्डर",
+    "🙏",
+    # CJK
+    "订单",
+    "退款申请",
+    "返金",
+    "パスワード",
+    "주문한",
+    # right to left
+    "استرداد",
+    "تسجيل الدخول",
+    "החזר כספי",
+    "הסיסמה",
+)
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def report(label: str, figure: str, target: str = "") -> None:
+    """One line of the summary: the figure and, if there is one, its target."""
+    print(f"  {label:58s} {figure:>14s}   {('target ' + target) if target else ''}")
+
+
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def quiet(action: Callable[[], object]) -> float:
+    """Seconds ``action`` takes, its printing swallowed (no kernel: Output widgets print)."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return timed(action)
+
+
+def search_times(explorer: Explorer, terms: tuple[str, ...]) -> list[float]:
+    """Each term typed into the Text control (a new term each time), the update timed."""
+    figures = []
+    for term in terms:
+        seconds = timed(lambda term=term: _set("text", term)(explorer))  # type: ignore[misc]
+        figures.append(seconds)
+        print(
+            f"search {term!r:24s} {seconds * 1000:8.1f} ms   "
+            f"{explorer.selection.messages:>11,} messages"
+        )
+    _set("text", "")(explorer)
+    return figures
+
+
+def sort_times(explorer: Explorer) -> tuple[list[float], list[float]]:
+    """Each column sorted first in the table (orders precomputed), then each order
+    computed again from scratch (what sorting costs before the background work is done)."""
+    in_table = []
+    for key in SORT_KEYS:
+        for descending in (False, True):
+            explorer.descending.value = descending
+            seconds = timed(lambda key=key: setattr(explorer.sort_by, "value", key))  # type: ignore[misc]
+            in_table.append(seconds)
+    explorer.sort_by.value = "last_activity_at"
+    explorer.descending.value = True
+    engine = explorer.engine
+    computed = []
+    for key in SORT_KEYS:
+        if key == "messages":
+            continue
+        kept = {k: engine._orders.pop(k) for k in [(key, False), (key, True)]}
+        computed.append(timed(lambda key=key: engine._order(key, False)))  # type: ignore[misc]
+        engine._orders.update(kept)
+        print(
+            f"sort order of {key:18s} computed in {computed[-1] * 1000:7.1f} ms (both directions)"
+        )
+    return in_table, computed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=1_000_000)
@@ -111,33 +216,85 @@ def main() -> None:
     )
     started = time.perf_counter()
     explorer = explore(frames)
-    print(f"explore(): {time.perf_counter() - started:.1f} s (masks, sort order, options)")
+    opened = time.perf_counter() - started
+    print(f"explore(): {opened:.1f} s (masks, default order, options, first page drawn)")
+    early = timed(lambda: _set("text", "tracking")(explorer))
+    ready_early = explorer.engine.text_index() is not None
+    _set("text", "")(explorer)
+    print(f"search before the index is ready: {early * 1000:.0f} ms (index ready: {ready_early})")
+    started = time.perf_counter()
+    explorer.engine.ready(wait=None)
+    index = explorer.engine.text_index()
+    assert index is not None
+    background = time.perf_counter() - started + opened
+    print(
+        f"background work done {background:.1f} s after explore() was called; text index "
+        f"built in {index.build_seconds:.1f} s, {index.nbytes / 2**20:,.0f} MiB, "
+        f"{len(index.vocabulary):,} distinct tokens"
+    )
 
     cold = replay(explorer, "cold")
     explorer.state = FilterState()
     explorer.sort_by.value = "last_activity_at"
     warm = replay(explorer, "warm")
+    explorer.state = FilterState()
 
-    with contextlib.redirect_stdout(io.StringIO()):  # no kernel: Output widgets print
-        seconds = timed(lambda: explorer.tabs.set_trait("selected_index", 2))
-    print(f"charts tab opened (3 charts computed and rendered to PNG): {seconds * 1000:.0f} ms")
+    searches = search_times(explorer, SEARCH_TERMS)
+    letter = timed(lambda: _set("text", "e")(explorer))
+    _set("text", "")(explorer)
+    print(f"search 'e' (one letter, in most messages: scanned): {letter * 1000:.0f} ms")
+    in_table, computed = sort_times(explorer)
+
+    explorer.state = FilterState(statuses=("open", "pending"), text="refund")
+    charts_first = quiet(lambda: explorer.tabs.set_trait("selected_index", 2))
+    print(
+        f"charts tab opened (3 charts computed and rendered to PNG): {charts_first * 1000:.0f} ms"
+    )
+    data_only = timed(explorer.charts)
     seconds = timed(lambda: explorer.select(int(explorer.page_frame()["id"][0])))
     print(f"thread opened: {seconds * 1000:.0f} ms")
     explorer.state = FilterState()
-    with contextlib.redirect_stdout(io.StringIO()):
-        seconds = timed(explorer.draw_charts)
-    print(f"charts with no filter (every message by hour of week): {seconds * 1000:.0f} ms")
+    charts_all = quiet(explorer.draw_charts)
+    print(f"charts with no filter (every message by hour of week): {charts_all * 1000:.0f} ms")
+    zoned = FilterState(timezone="Asia/Kolkata")
+    charts_zone = timed(lambda: chart_data(explorer.engine, explorer.engine.apply(zoned)))
+    print(
+        f"chart data in a new zone (Asia/Kolkata, its calendar computed): {charts_zone * 1000:.0f} ms"
+    )
+    summaries = []
+    for state in (FilterState(), FilterState(statuses=("open",), text="refund")):
+        selection = explorer.engine.apply(state)
+        summaries.append(timed(lambda selection=selection: summarize(explorer.engine, selection)))  # type: ignore[misc]
 
-    slow = [name for (name, _), c in zip(CHANGES, cold, strict=True) if c > 0.2]
-    print(
-        f"filter changes (cold): median {sorted(cold)[len(cold) // 2] * 1000:.0f} ms, "
-        f"max {max(cold) * 1000:.0f} ms; over 200 ms: {', '.join(slow) or 'none'}"
+    print("\nsummary (figure, target)")
+    report("open: explore() until the first page is drawn", f"{opened:.1f} s")
+    report("text index build (background)", f"{index.build_seconds:.1f} s")
+    report("text index memory", f"{index.nbytes / 2**20:,.0f} MiB")
+    report("search before the index is ready (scan)", milliseconds(early))
+    report(
+        f"first search of a term, median of {len(searches)}",
+        milliseconds(median(searches)),
+        "200 ms",
     )
-    print(
-        f"filter changes (warm): median {sorted(warm)[len(warm) // 2] * 1000:.0f} ms, "
-        f"max {max(warm) * 1000:.0f} ms"
+    report(
+        f"first search of a term, worst of {len(searches)}", milliseconds(max(searches)), "200 ms"
     )
-    print(f"peak RSS: {rss_mib():,.0f} MiB")
+    report("search of one letter 'e' (scan; not among the terms)", milliseconds(letter))
+    report(
+        "first sort by a column, worst of 14 (orders precomputed)",
+        milliseconds(max(in_table)),
+        "200 ms",
+    )
+    report("one column's order computed, worst of 7 (background)", milliseconds(max(computed)))
+    report("charts tab, first draw (3 charts, PNG)", milliseconds(charts_first), "1 s")
+    report("chart data only (no drawing)", milliseconds(data_only))
+    report("charts, no filter (all messages by hour)", milliseconds(charts_all), "1 s")
+    report("chart data in a new time zone", milliseconds(charts_zone))
+    report("column summaries, worst of 2 selections", milliseconds(max(summaries)))
+    report("filter change, cold: median", milliseconds(median(cold)), "200 ms")
+    report("filter change, cold: worst", milliseconds(max(cold)))
+    report("filter change, warm: median", milliseconds(median(warm)))
+    report("peak RSS (including generating the data)", f"{rss_mib():,.0f} MiB")
 
 
 if __name__ == "__main__":

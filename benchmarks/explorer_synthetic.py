@@ -14,7 +14,9 @@ made to look like a real account rather than uniform noise:
 * messages per conversation from a geometric distribution (mean ``messages /
   conversations``), scaled to the exact total; mostly incoming and outgoing, some
   activity and template messages, 3 % private notes; content drawn from 400
-  phrases with an order number appended, so text search has to scan real strings.
+  English phrases and 20 in other scripts (accented Latin, Cyrillic, Greek, Turkish,
+  CJK, Arabic and Hebrew, Devanagari, emoji; about 9 % of messages) with an order
+  number appended, so text search has to scan real strings.
 
 Every column not generated is null; the frames are conformed to the declared schema.
 
@@ -23,6 +25,8 @@ Usage::
     from benchmarks.explorer_synthetic import synthetic_frames
     frames = synthetic_frames(conversations=10_000, messages=200_000, seed=1)
 """
+
+# ruff: noqa: RUF001  (text in other scripts, on purpose)
 
 from __future__ import annotations
 
@@ -106,6 +110,30 @@ WORDS = (
     "app",
     "email",
 )
+FOREIGN_PHRASES = (
+    "Ma commande n'est pas arrivée, je voudrais un REMBOURSEMENT",
+    "Problème de facturation : deux prélèvements ce mois-ci",
+    "Die Lieferung an meine Straße ist BESCHÄDIGT angekommen",
+    "Ich möchte mein Passwort zurücksetzen, GRÖSSE falsch",
+    "No puedo iniciar sesión en la aplicación, ¿me ayudan?",
+    "Мой заказ не пришёл, прошу ВОЗВРАТ денег",
+    "Σφάλμα στην ΠΛΗΡΩΜΉ της παραγγελίας μου",
+    "İstanbul şubesine TESLİMAT ne zaman yapılır?",
+    "我的订单还没有到，请帮我查一下物流",
+    "退款申请已经提交三天了",
+    "注文した商品が届きません。返金をお願いします",
+    "パスワードを忘れました",
+    "주문한 상품이 아직 도착하지 않았어요",
+    "أريد استرداد المبلغ، الطلب لم يصل",
+    "لا أستطيع تسجيل الدخول إلى حسابي",
+    "ההזמנה שלי לא הגיעה, אני רוצה החזר כספי",
+    "שכחתי את הסיסמה שלי",
+    "मेरा ऑर्डर अभी तक नहीं आया",
+    "Thanks 🙏 the app works now 👍",
+    "URGENT!!! card declined (error 0x80070005) — help",
+)
+"""Phrases in other scripts (Latin with accents, Cyrillic, Greek, Turkish dotted I, CJK,
+Arabic and Hebrew right-to-left, Devanagari, emoji) mixed among the English ones."""
 MESSAGE_TYPES = (("incoming", 0.50), ("outgoing", 0.38), ("activity", 0.11), ("template", 0.01))
 START = datetime(2024, 11, 1, tzinfo=UTC)
 SPAN_SECONDS = 2 * 365 * 86_400
@@ -224,6 +252,7 @@ def synthetic_messages(
             f"{a} {b}: {c} {d}?" if k % 3 == 0 else f"My {a} has a {b} problem, {c} {d}."
             for k, (a, b, c, d) in enumerate(rng.choice(WORDS, size=(400, 4)).tolist())
         ]
+        + list(FOREIGN_PHRASES) * 2
     )
     mtype = _choice(rng, MESSAGE_TYPES, n)
     created = conversations["created_at"].gather(owner)

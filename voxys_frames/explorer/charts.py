@@ -1,8 +1,10 @@
 """Summary charts of a selection, drawn with altair and rendered offline to PNG.
 
 Three charts follow the filters: conversations over time by status (per day, week or
-month depending on the span), the top labels, and messages by hour of the week (UTC).
-:func:`chart_data` computes the small frames behind them; :func:`charts` draws them;
+month depending on the span), the top labels, and messages by hour of the week, days
+and hours in the filter state's time zone. :func:`chart_data` computes the small frames
+behind them by counting precomputed integer codes of the selected rows (no grouping of
+rows per draw); :func:`charts` draws them;
 :func:`to_png` renders one with vl-convert, so nothing is fetched from the network and
 label text is drawn as pixels, never as HTML.
 
@@ -17,6 +19,7 @@ b'\\x89PNG'
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -26,11 +29,13 @@ import numpy.typing as npt
 import polars as pl
 import vl_convert
 
-from voxys_frames.explorer.engine import Selection, SelectionEngine
+from voxys_frames.explorer.engine import NO_TIME, Selection, SelectionEngine
+from voxys_frames.explorer.zones import NO_DAY, period_starts
 
 WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 TOP_LABELS: Final = 15
 WIDTH: Final = 420
+DAY_US: Final = 86_400_000_000
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,11 @@ class ChartData:
     """label, conversations (the top ones)."""
     hours: pl.DataFrame
     """weekday, hour, messages (168 rows)."""
+    timezone: str = "UTC"
+    """The zone of the periods and hours."""
 
     @classmethod
-    def empty(cls) -> ChartData:
+    def empty(cls, timezone: str = "UTC") -> ChartData:
         """Data of an empty selection."""
         return cls(
             pl.DataFrame(
@@ -53,6 +60,7 @@ class ChartData:
             ),
             pl.DataFrame(schema={"label": pl.String, "conversations": pl.UInt32}),
             _hours(np.zeros(168, dtype=np.int64)),
+            timezone,
         )
 
 
@@ -71,33 +79,56 @@ def _hours(counts: npt.NDArray[np.int64]) -> pl.DataFrame:
     )
 
 
-def chart_data(engine: SelectionEngine, selection: Selection) -> ChartData:
-    """The chart frames of ``selection``."""
-    chosen = engine.conversations.filter(pl.Series(selection.mask))
-    if chosen.is_empty():
-        return ChartData.empty()
-    span = chosen.select(
-        (pl.col("created_at").max() - pl.col("created_at").min()).dt.total_days()
-    ).item()
-    over_time = (
-        chosen.group_by(
-            pl.col("created_at").dt.truncate(_period(span or 0)).dt.date().alias("period"),
-            pl.col("status").fill_null("unknown"),
-        )
-        .agg(pl.len().alias("conversations"))
+def _over_time(engine: SelectionEngine, rows: npt.NDArray[np.int64], zone: str) -> pl.DataFrame:
+    """Selected conversations per period of creation (local to ``zone``) and status."""
+    created = engine.created_micros()[rows]
+    known = created != NO_TIME
+    span_days = int((created[known].max() - created[known].min()) // DAY_US) if known.any() else 0
+    days = engine.calendar("conversations", zone).days[rows]
+    status_codes, statuses = engine.codes("status")
+    status = status_codes[rows]
+    width = statuses.height
+    dated = days != NO_DAY
+    starts = period_starts(days[dated], _period(span_days)).astype(np.int64)
+    first = int(starts.min()) if starts.size else 0
+    counts = np.bincount((starts - first) * width + status[dated], minlength=width)
+    cells = np.flatnonzero(counts)
+    undated = np.bincount(status[~dated], minlength=width)
+    no_day = np.flatnonzero(undated)
+    cells_frame = pl.DataFrame(
+        {
+            "period": pl.Series([None] * no_day.size + (first + cells // width).tolist()),
+            "status": statuses["status"].gather(np.concatenate([no_day, cells % width])),
+            "conversations": np.concatenate([undated[no_day], counts[cells]]),
+        },
+        schema_overrides={"period": pl.Int32},
+    )
+    return (  # a few cells; "unknown" may be both a null and a real status
+        cells_frame.group_by(pl.col("period").cast(pl.Date), pl.col("status").fill_null("unknown"))
+        .agg(pl.col("conversations").sum().cast(pl.UInt32))
         .sort("period", "status")
     )
-    labels = (
-        chosen.select(pl.col("labels").explode().alias("label"))
-        .drop_nulls()
-        .group_by("label")
-        .agg(pl.len().alias("conversations"))
-        .sort(["conversations", "label"], descending=[True, False])
-        .head(TOP_LABELS)
+
+
+def _top_labels(engine: SelectionEngine, selection: Selection) -> pl.DataFrame:
+    rows, codes, names = engine.labels()
+    counts = np.bincount(codes[selection.mask[rows]], minlength=names.len())
+    top = np.lexsort((np.arange(counts.size), -counts))[:TOP_LABELS]  # names are sorted
+    top = top[counts[top] > 0]
+    return pl.DataFrame(
+        {"label": names.gather(top), "conversations": counts[top]},
+        schema_overrides={"conversations": pl.UInt32},
     )
-    slots = engine.hour_of_week()[engine.selected_messages(selection)]
-    hours = _hours(np.bincount(slots[slots >= 0], minlength=168))
-    return ChartData(over_time, labels, hours)
+
+
+def chart_data(engine: SelectionEngine, selection: Selection) -> ChartData:
+    """The chart frames of ``selection``, in the time zone of its filter state."""
+    zone = selection.state.timezone
+    rows = np.flatnonzero(selection.mask)
+    if rows.size == 0:
+        return ChartData.empty(zone)
+    hours = _hours(engine.hour_counts(selection, zone))
+    return ChartData(_over_time(engine, rows, zone), _top_labels(engine, selection), hours, zone)
 
 
 def charts(data: ChartData) -> list[alt.Chart]:
@@ -123,7 +154,12 @@ def charts(data: ChartData) -> list[alt.Chart]:
         )
     )
     hours = (
-        alt.Chart(data.hours, title="Messages by hour of week (UTC)", width=WIDTH, height=140)
+        alt.Chart(
+            data.hours,
+            title=f"Messages by hour of week ({data.timezone})",
+            width=WIDTH,
+            height=140,
+        )
         .mark_rect()
         .encode(
             x=alt.X("hour:O"),
@@ -132,6 +168,18 @@ def charts(data: ChartData) -> list[alt.Chart]:
         )
     )
     return [over_time, labels, hours]
+
+
+def warm_up() -> None:
+    """Render a small chart once, so that the renderer's start (about 2 s) is not paid
+    by the first real drawing; the explorer calls it in a background thread."""
+    to_png(charts(ChartData.empty())[1])
+
+
+def to_pngs(drawn: list[alt.Chart]) -> list[bytes]:
+    """Each chart of ``drawn`` as PNG bytes, rendered side by side in threads."""
+    with ThreadPoolExecutor(max_workers=max(len(drawn), 1)) as pool:
+        return list(pool.map(to_png, drawn))
 
 
 def to_png(chart: alt.Chart, *, scale: float = 1.0) -> bytes:

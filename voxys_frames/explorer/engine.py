@@ -26,15 +26,18 @@ Examples
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Generic, Literal, TypeVar
+from typing import Final, Generic, Literal, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from voxys_frames.explorer.search import TextIndex
+from voxys_frames.explorer.zones import LocalCalendar, local_calendar
 from voxys_frames.filters import FilterState
 from voxys_frames.filters.predicates import Predicate, predicates
 from voxys_frames.filters.state import MESSAGE_TYPES
@@ -66,6 +69,17 @@ SORT_KEYS: Final[tuple[SortKey, ...]] = (
 )
 PRIORITY_RANK: Final = {"urgent": 4, "high": 3, "medium": 2, "low": 1}
 
+NO_TIME: Final = np.iinfo(np.int64).min
+"""A null time among integer microseconds."""
+
+SUMMARY_COLUMNS: Final = (
+    ("status",),
+    ("priority",),
+    ("inbox_id",),
+    ("assignee_type", "assignee_id"),
+)
+"""Conversation columns whose codes are computed in the background (summaries, sorts)."""
+
 DISTINCT_COLUMNS: Final = ("custom_attributes",)
 """Columns whose predicates are evaluated once per distinct value (JSON parsing is slow)."""
 
@@ -82,8 +96,33 @@ MESSAGE_COLUMNS: Final = (
 K = TypeVar("K")
 V = TypeVar("V")
 
+TextIndexing = Literal["background", "now", "off"]
+"""When the text index is built: in a background thread (searches scan the messages
+until it is ready, with the same results), before the engine is returned, or never."""
+
 _CONVERSATION_MASKS: Final = 64
 _MESSAGE_MASKS: Final = 8
+
+
+def _reverse_keeping_ties(
+    order: npt.NDArray[np.int64], keys: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """``order`` (sorted ascending by ``keys``) turned descending, equal keys kept in order.
+
+    >>> _reverse_keeping_ties(np.array([7, 8, 9, 5]), np.array([1, 2, 2, 3])).tolist()
+    [5, 8, 9, 7]
+    """
+    if order.size == 0:
+        return order
+    reversed_keys = keys[::-1]
+    starts = np.flatnonzero(np.r_[True, reversed_keys[1:] != reversed_keys[:-1]])
+    lengths = np.diff(np.r_[starts, order.size])
+    run_start = np.repeat(starts, lengths)
+    within = np.arange(order.size) - run_start
+    flipped: npt.NDArray[np.int64] = order[::-1][
+        run_start + np.repeat(lengths, lengths) - 1 - within
+    ]
+    return flipped
 
 
 class _Lru(Generic[K, V]):
@@ -127,7 +166,15 @@ class Selection:
 class SelectionEngine:
     """Selections, counts and sorted pages over eager conversations and messages."""
 
-    def __init__(self, conversations: pl.DataFrame, messages: pl.DataFrame) -> None:
+    def __init__(
+        self,
+        conversations: pl.DataFrame,
+        messages: pl.DataFrame,
+        *,
+        text_index: TextIndexing = "background",
+        timezone: str = "UTC",
+        start: bool = True,
+    ) -> None:
         self.conversations = conversations
         self.messages = messages.select(MESSAGE_COLUMNS)
         rows = conversations.select("account_id", "id").with_row_index("_row")
@@ -136,6 +183,9 @@ class SelectionEngine:
         )
         self._owner = owner["_row"].fill_null(-1).cast(pl.Int64).to_numpy()
         self._listed = self._owner >= 0
+        self._owner_or_past = np.where(self._listed, self._owner, conversations.height).astype(
+            np.int32 if conversations.height < 2**31 - 1 else np.int64
+        )
         self.orphan_messages = int((~self._listed).sum())
         """Messages whose conversation is not in ``conversations``: never selected."""
         self._totals = self._bincount(self._listed)
@@ -145,26 +195,130 @@ class SelectionEngine:
         }
         self._message_counts: _Lru[str, Counts] = _Lru(_MESSAGE_MASKS)
         self._orders: dict[tuple[str, bool], npt.NDArray[np.int64]] = {}
-        self._hour_of_week: npt.NDArray[np.int64] | None = None
-        self._distinct: dict[str, tuple[npt.NDArray[np.int64], pl.DataFrame]] = {}
+        self._orders_lock = threading.Lock()
+        self._by_id = (
+            conversations.select(pl.arg_sort_by("account_id", "id", nulls_last=True))
+            .to_series()
+            .cast(pl.Int64)
+            .to_numpy()
+        )
+        self._distinct: dict[tuple[str, ...], tuple[npt.NDArray[np.int64], pl.DataFrame]] = {}
+        self._labels: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pl.Series] | None = None
+        self._calendars: dict[tuple[str, str], LocalCalendar] = {}
+        self._calendars_lock = threading.RLock()
+        self._created: npt.NDArray[np.int64] | None = None
+        self._cache: dict[str, object] = {}
+        self.timezone = timezone
+        """The zone whose calendars are computed in the background."""
         self._type_counts: npt.NDArray[np.int64] | None = None
         self._counts_by_type(MESSAGE_TYPES)  # so that the first change of type is fast too
         self._order("last_activity_at", True)  # the default sort
+        self._text_index: TextIndex | None = None
+        self._text_index_done = threading.Event()
+        self._prepared = threading.Event()
+        self._background = text_index == "background"
+        if text_index == "now":
+            self._build_text_index()
+        elif text_index == "off":
+            self._text_index_done.set()
+        if not self._background:
+            self._prepared.set()
+        elif start:
+            self.start_background()
+
+    def start_background(self) -> None:
+        """Start the background work (once; ``start=False`` leaves it to the caller, e.g.
+        after the first page is drawn, so that opening does not share the CPU with it)."""
+        if self._background:
+            self._background = False
+            threading.Thread(target=self._prepare, daemon=True).start()
+
+    def ready(self, *, wait: float | None = 0) -> bool:
+        """Whether the background work (text index, sort orders, chart codes) is done,
+        waiting up to ``wait`` seconds (``None``: until it is)."""
+        return self._prepared.wait(wait)
+
+    def _prepare(self) -> None:
+        """The background work after opening: the text index, every sort order, and the
+        codes behind the charts and summaries."""
+        try:
+            self._build_text_index()
+            self.precompute_orders()
+            self.precompute_tallies()
+        finally:
+            self._prepared.set()
+
+    def precompute_tallies(self) -> None:
+        """Compute now the codes that charts and summaries count (done in the background)."""
+        for table in ("conversations", "messages"):
+            self.calendar(table, self.timezone)
+        self.labels()
+        everything = np.ones(self.conversations.height, dtype=np.bool_)
+        self.cached(
+            f"hour counts/{self.timezone}",
+            lambda: self._hour_counts_of(everything, self.timezone),
+        )
+        for columns in SUMMARY_COLUMNS:
+            self.codes(*columns)
+
+    def _build_text_index(self) -> None:
+        try:
+            self._text_index = TextIndex.build(self.messages["content"])
+        finally:
+            self._text_index_done.set()
+
+    def text_index(self, *, wait: float | None = 0) -> TextIndex | None:
+        """The text index, or None while it is being built (waiting up to ``wait``
+        seconds; ``None``: until it is done) or when it is off."""
+        self._text_index_done.wait(wait)
+        return self._text_index
 
     def _bincount(self, message_mask: Mask) -> Counts:
-        owners = self._owner[message_mask & self._listed]
-        return np.bincount(owners, minlength=self.conversations.height).astype(np.int64)
+        """Messages of ``message_mask`` per conversation row (orphans counted apart)."""
+        size = self.conversations.height
+        counts = np.bincount(self._owner_or_past[message_mask], minlength=size + 1)
+        return counts[:size].astype(np.int64)
 
-    def _distinct_values(self, column: str) -> tuple[npt.NDArray[np.int64], pl.DataFrame]:
-        """Each row's code and the distinct values of conversation ``column``, computed once."""
-        if column not in self._distinct:
-            values = self.conversations.select(column)
+    def codes(self, *columns: str) -> tuple[npt.NDArray[np.int64], pl.DataFrame]:
+        """Each conversation's code and the distinct values of ``columns``, computed once.
+
+        Row ``i`` of the frame is the value of code ``i``; nulls are a value too.
+        """
+        if columns not in self._distinct:
+            values = self.conversations.select(columns)
             distinct = values.unique().with_row_index("_code")
             codes = values.join(
-                distinct, on=column, how="left", maintain_order="left", nulls_equal=True
+                distinct, on=list(columns), how="left", maintain_order="left", nulls_equal=True
             )
-            self._distinct[column] = (codes["_code"].cast(pl.Int64).to_numpy(), distinct)
-        return self._distinct[column]
+            self._distinct[columns] = (
+                codes["_code"].cast(pl.Int64).to_numpy(),
+                distinct.drop("_code"),
+            )
+        return self._distinct[columns]
+
+    def labels(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], pl.Series]:
+        """Every (conversation row, label code) pair and the label names, computed once."""
+        if self._labels is None:
+            pairs = (
+                self.conversations.select(pl.col("labels").alias("label"))
+                .with_row_index("_row")
+                .explode("label")
+                .drop_nulls("label")
+            )
+            names = pairs["label"].unique().sort()
+            codes = pairs["label"].replace_strict(
+                names, pl.int_range(names.len(), eager=True), return_dtype=pl.Int64
+            )
+            self._labels = (pairs["_row"].cast(pl.Int64).to_numpy(), codes.to_numpy(), names)
+        return self._labels
+
+    def calendar(self, table: Literal["conversations", "messages"], zone: str) -> LocalCalendar:
+        """Local day and hour of week of each row's ``created_at`` in ``zone``, computed once."""
+        with self._calendars_lock:
+            if (table, zone) not in self._calendars:
+                frame = self.conversations if table == "conversations" else self.messages
+                self._calendars[(table, zone)] = local_calendar(frame["created_at"], zone)
+            return self._calendars[(table, zone)]
 
     def _mask(self, predicate: Predicate) -> Mask:
         frame = self.conversations if predicate.table == "conversations" else self.messages
@@ -175,7 +329,7 @@ class SelectionEngine:
             return values.to_numpy().astype(np.bool_, copy=False)
 
         def by_distinct_values() -> Mask:
-            codes, distinct = self._distinct_values(roots.pop())
+            codes, distinct = self.codes(roots.pop())
             return evaluate(distinct)[codes]
 
         by_rows = (
@@ -185,6 +339,10 @@ class SelectionEngine:
             and roots <= set(DISTINCT_COLUMNS)
             else lambda: evaluate(frame)
         )
+        index = self.text_index() if predicate.search is not None else None
+        if index is not None and predicate.search is not None:
+            search = predicate.search
+            return self._masks[predicate.table].get(predicate.code, lambda: index.search(search))
         return self._masks[predicate.table].get(predicate.code, by_rows)
 
     def _counts_by_type(self, types: Sequence[str]) -> Counts:
@@ -232,33 +390,54 @@ class SelectionEngine:
 
     def selected_messages(self, selection: Selection) -> Mask:
         """One bool per message row: selected messages of selected conversations."""
-        chosen = self._listed & selection.mask[np.where(self._listed, self._owner, 0)]
+        if selection.mask.size == 0:
+            return np.zeros(self.messages.height, dtype=np.bool_)
+        chosen: Mask = selection.mask[
+            self._owner
+        ]  # an orphan's -1 reads the last row: cleared next
+        chosen &= self._listed
         on_messages = [p for p in predicates(selection.state) if p.table == "messages"]
         if on_messages:
             chosen &= self._combined(on_messages, self.messages.height)
         return chosen
 
+    def _sort_key(self, sort_by: SortKey) -> tuple[npt.NDArray[np.int64], Mask]:
+        """Integers that sort as column ``sort_by`` does, and where it is null."""
+        column = self.conversations[sort_by]
+        if sort_by == "priority" or column.dtype == pl.String:
+            codes, distinct = self.codes(sort_by)
+            names = distinct[sort_by]
+            if sort_by == "priority":
+                rank = names.replace_strict(PRIORITY_RANK, default=0, return_dtype=pl.Int64)
+            else:
+                rank = names.rank("dense").cast(pl.Int64)
+            ranks = rank.set(names.is_null(), None)
+            return ranks.fill_null(0).to_numpy()[codes], ranks.is_null().to_numpy()[codes]
+        nulls = column.is_null().to_numpy()
+        return column.to_physical().cast(pl.Int64).fill_null(0).to_numpy(), nulls
+
     def _order(self, sort_by: SortKey, descending: bool) -> npt.NDArray[np.int64]:
-        key = (sort_by, descending)
-        if key not in self._orders:
-            column = (
-                pl.when(pl.col("priority").is_not_null()).then(
-                    pl.col("priority").replace_strict(
-                        PRIORITY_RANK, default=0, return_dtype=pl.Int8
-                    )
-                )
-                if sort_by == "priority"
-                else pl.col(sort_by)
-            )
-            order = self.conversations.select(
-                pl.arg_sort_by(
-                    [column, pl.col("account_id"), pl.col("id")],
-                    descending=[descending, False, False],
-                    nulls_last=True,
-                )
-            ).to_series()
-            self._orders[key] = order.cast(pl.Int64).to_numpy()
-        return self._orders[key]
+        """Rows by ``sort_by`` (nulls last), ties by account and id; both directions at once."""
+        with self._orders_lock:
+            if (sort_by, descending) not in self._orders:
+                values, nulls = self._sort_key(sort_by)
+                by_id = self._by_id
+                present = by_id[~nulls[by_id]]
+                keys = values[present]
+                keys = keys - keys.min() if keys.size else keys
+                small = np.uint16 if keys.size and keys.max() < 2**16 else np.int64
+                ascending = present[np.argsort(keys.astype(small), kind="stable")]
+                missing = by_id[nulls[by_id]]
+                self._orders[(sort_by, False)] = np.concatenate([ascending, missing])
+                flipped = _reverse_keeping_ties(ascending, values[ascending])
+                self._orders[(sort_by, True)] = np.concatenate([flipped, missing])
+            return self._orders[(sort_by, descending)]
+
+    def precompute_orders(self) -> None:
+        """Compute every column's sort order now (the engine does it in the background)."""
+        for key in SORT_KEYS:
+            if key != "messages":
+                self._order(key, False)
 
     def sorted_rows(
         self, selection: Selection, *, sort_by: SortKey, descending: bool
@@ -271,7 +450,10 @@ class SelectionEngine:
             rows = self._order("id", False)
             rows = rows[selection.mask[rows]]
             counts = selection.counts[rows]
-            return rows[np.argsort(-counts if descending else counts, kind="stable")]
+            top = int(counts.max()) if counts.size else 0
+            keys = top - counts if descending else counts  # stable either way
+            small = np.uint16 if top < 2**16 else np.int64  # numpy radix-sorts 16 bits
+            return rows[np.argsort(keys.astype(small), kind="stable")]
         order = self._order(sort_by, descending)
         return order[selection.mask[order]]
 
@@ -285,12 +467,59 @@ class SelectionEngine:
             pl.Series("messages", selection.counts[chosen], dtype=pl.Int64)
         )
 
-    def hour_of_week(self) -> npt.NDArray[np.int64]:
-        """Each message's hour of the week (0 = Monday 00h UTC), computed once."""
-        if self._hour_of_week is None:
-            created = pl.col("created_at")
-            hours = self.messages.select(
-                ((created.dt.weekday() - 1) * 24 + created.dt.hour()).fill_null(-1).cast(pl.Int64)
-            ).to_series()
-            self._hour_of_week = hours.to_numpy()
-        return self._hour_of_week
+    def cached(self, name: str, make: Callable[[], V]) -> V:
+        """``make()``, computed once per engine and kept under ``name``."""
+        with self._calendars_lock:
+            if name not in self._cache:
+                self._cache[name] = make()
+            return cast(V, self._cache[name])
+
+    def created_micros(self) -> npt.NDArray[np.int64]:
+        """Each conversation's ``created_at`` in microseconds (:data:`NO_TIME` if null)."""
+        if self._created is None:
+            created = self.conversations["created_at"].dt.cast_time_unit("us").to_physical()
+            self._created = created.fill_null(NO_TIME).cast(pl.Int64).to_numpy()
+        return self._created
+
+    def _messages_by_conversation(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """Listed message rows grouped by conversation row, and where each group starts."""
+
+        def make() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+            order = np.argsort(self._owner, kind="stable")[self.orphan_messages :]
+            starts = np.concatenate([[0], np.cumsum(self._totals)]).astype(np.int64)
+            return order, starts
+
+        return self.cached("messages by conversation", make)
+
+    def _hours_by_conversation(self, zone: str) -> npt.NDArray[np.int16]:
+        order, _ = self._messages_by_conversation()
+        return self.cached(f"hours by conversation/{zone}", lambda: self.hour_of_week(zone)[order])
+
+    def _hour_counts_of(self, mask: Mask, zone: str) -> Counts:
+        """Messages per hour of week of the conversations in ``mask``."""
+        _, starts = self._messages_by_conversation()
+        rows = np.flatnonzero(mask)
+        sizes = starts[rows + 1] - starts[rows]
+        first = np.repeat(starts[rows] - np.cumsum(sizes) + sizes, sizes)
+        slots = self._hours_by_conversation(zone)[first + np.arange(int(sizes.sum()))]
+        return np.bincount(slots[slots >= 0], minlength=168).astype(np.int64)
+
+    def hour_counts(self, selection: Selection, zone: str) -> Counts:
+        """Selected messages per hour of the week in ``zone`` (168 counts, Monday 00h first).
+
+        Without a message filter, the messages of the selected conversations are read
+        grouped by conversation, or, when most are selected, the others are taken away
+        from the total.
+        """
+        if any(p.table == "messages" for p in predicates(selection.state)):
+            slots = self.hour_of_week(zone)[self.selected_messages(selection)]
+            return np.bincount(slots[slots >= 0], minlength=168).astype(np.int64)
+        if 2 * int(selection.mask.sum()) <= selection.mask.size:
+            return self._hour_counts_of(selection.mask, zone)
+        everything = np.ones(selection.mask.size, dtype=np.bool_)
+        total = self.cached(f"hour counts/{zone}", lambda: self._hour_counts_of(everything, zone))
+        return total - self._hour_counts_of(~selection.mask, zone)
+
+    def hour_of_week(self, zone: str = "UTC") -> npt.NDArray[np.int16]:
+        """Each message's hour of the week in ``zone`` (0 = Monday 00h, -1: no time)."""
+        return self.calendar("messages", zone).hour_of_week

@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from collections.abc import Mapping
@@ -37,13 +38,14 @@ import polars as pl
 from IPython.display import Image, display
 
 from voxys_frames.exceptions import ConfigurationError, VoxysError
-from voxys_frames.explorer.charts import chart_data, charts, to_png
+from voxys_frames.explorer.charts import chart_data, charts, to_pngs, warm_up
 from voxys_frames.explorer.controls import FilterControls
 from voxys_frames.explorer.engine import SORT_KEYS, Selection, SelectionEngine, SortKey
 from voxys_frames.explorer.export import export_csv, export_snapshot, selection_frames
 from voxys_frames.explorer.options import Names, options_of
 from voxys_frames.explorer.render import counts_html, esc, table_html, thread_html
 from voxys_frames.explorer.source import ExplorerData, open_source
+from voxys_frames.explorer.zones import account_timezone
 from voxys_frames.filters import FilterState, predicates
 from voxys_frames.tables.frames import Frames
 
@@ -79,7 +81,12 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
 
     def __init__(self, source: object, *, page_size: int = 25) -> None:
         self.data: ExplorerData = open_source(source)
-        self.engine = SelectionEngine(self.data.conversations, self.data.messages)
+        inboxes = self.data.reference.get("inboxes")
+        self.timezone = "UTC" if inboxes is None else account_timezone(inboxes)
+        """The zone of day filters and charts: the account's (its inboxes') or UTC."""
+        self.engine = SelectionEngine(
+            self.data.conversations, self.data.messages, timezone=self.timezone, start=False
+        )
         self.names = Names(self.data.reference)
         self.controls = FilterControls(
             options_of(
@@ -98,6 +105,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         for control in self.controls.all:
             control.observe(self._on_filter, names="value")
         self.refresh()
+        self.engine.start_background()  # text index, sort orders, chart codes
+        threading.Thread(target=warm_up, daemon=True).start()  # the chart renderer
 
     # ----------------------------------------------------------------- layout
     def _build(self, page_size: int) -> None:
@@ -187,11 +196,12 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     # ------------------------------------------------------------------ state
     @property
     def state(self) -> FilterState:
-        """The filter state the controls show."""
-        return self.controls.read()
+        """The filter state the controls show (in the explorer's time zone)."""
+        return self.controls.read().replace(timezone=self.timezone)
 
     @state.setter
     def state(self, state: FilterState) -> None:
+        self.timezone = state.timezone
         self._set_state(state)
 
     def _set_state(self, state: FilterState) -> None:
@@ -295,10 +305,10 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
 
     def draw_charts(self) -> None:
         """Render the charts into the Charts tab."""
-        for output, chart in zip(self.chart_outputs, self.charts(), strict=True):
+        for output, png in zip(self.chart_outputs, to_pngs(self.charts()), strict=True):
             output.clear_output(wait=True)
             with output:
-                display(Image(data=to_png(chart), format="png"))  # type: ignore[no-untyped-call]
+                display(Image(data=png, format="png"))  # type: ignore[no-untyped-call]
         self._charts_stale = False
 
     # ----------------------------------------------------------------- export

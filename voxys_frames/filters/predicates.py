@@ -44,6 +44,8 @@ class Predicate:
     table: Table
     expr: pl.Expr
     code: str
+    search: str | None = None
+    """For the text predicate, the searched text (stripped): an index may answer it."""
 
 
 def _list(values: Sequence[object]) -> str:
@@ -105,14 +107,36 @@ def _midnight(day: date) -> tuple[pl.Expr, str]:
 
 
 def _date_range(state: FilterState) -> tuple[pl.Expr, str]:
+    """Whole days: in UTC by comparing with midnights; in another zone by the local date
+    (a local midnight may not exist on a daylight-saving day)."""
     col, code = _col(state.date_field)
+    local = state.timezone != "UTC"
+    if local:
+        zone = state.timezone
+        col = col.dt.convert_time_zone(zone).dt.date()
+        code = f"{code}.dt.convert_time_zone({zone!r}).dt.date()"
     parts: list[tuple[pl.Expr, str]] = []
     if state.date_from is not None:
-        start, start_code = _midnight(state.date_from)
+        day = state.date_from
+        start, start_code = (
+            (pl.lit(day), f"pl.date({day.year}, {day.month}, {day.day})")
+            if local
+            else _midnight(day)
+        )
         parts.append((col >= start, f"({code} >= {start_code})"))
     if state.date_to is not None:
-        end, end_code = _midnight(state.date_to + timedelta(days=1))
-        parts.append((col < end, f"({code} < {end_code})"))
+        day = state.date_to
+        end, end_code = (
+            (pl.lit(day), f"pl.date({day.year}, {day.month}, {day.day})")
+            if local
+            else _midnight(day + timedelta(days=1))
+        )
+        parts.append(
+            (
+                (col <= end) if local else (col < end),
+                f"({code} {'<=' if local else '<'} {end_code})",
+            )
+        )
     expr, text = parts[0]
     for other, other_code in parts[1:]:
         expr, text = expr & other, f"{text} & {other_code}"
@@ -204,6 +228,7 @@ def _message_predicates(state: FilterState) -> Iterator[Predicate]:
             "messages",
             pl.col("content").str.contains(pattern),
             f"pl.col('content').str.contains({pattern!r})",
+            search=state.text.strip(),
         )
     if state.message_types:
         expr, code = _one_of("message_type", state.message_types)

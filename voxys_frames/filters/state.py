@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final, Literal, NoReturn, get_args
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from voxys_frames.exceptions import ConfigurationError
 
@@ -103,7 +104,8 @@ class FilterState:
     Conversation fields: ``statuses``, ``inbox_ids``, ``assignees`` (``None`` in it
     selects unassigned ones), ``team_ids`` and ``priorities`` (``None`` selects "no
     team" / "no priority"), ``labels`` with ``labels_match``, ``channels``, a date
-    range ``date_from``..``date_to`` (inclusive days, UTC) on ``date_field``,
+    range ``date_from``..``date_to`` (inclusive days in ``timezone``, an IANA name,
+    ``"UTC"`` by default; days follow daylight saving time) on ``date_field``,
     ``waiting`` and ``attributes``. Message fields: ``text`` (case-insensitive
     substring of the content) and ``message_types``.
 
@@ -127,6 +129,7 @@ class FilterState:
     date_field: DateField = "created_at"
     date_from: date | None = None
     date_to: date | None = None
+    timezone: str = "UTC"
     waiting: Waiting = "any"
     attributes: tuple[AttributeFilter, ...] = ()
     text: str = ""
@@ -159,6 +162,7 @@ class FilterState:
             _fail("text", "a string", self.text)
         for item in self._tuple("message_types"):
             _check_choice("message_types", item, MESSAGE_TYPES)
+        check_timezone(self.timezone)
 
     def _tuple(self, name: str) -> tuple[Any, ...]:
         value = getattr(self, name)
@@ -180,8 +184,8 @@ class FilterState:
 
     @property
     def is_empty(self) -> bool:
-        """Whether the state selects everything."""
-        return self == FilterState()
+        """Whether the state selects everything (the time zone alone selects nothing)."""
+        return self.replace(timezone="UTC") == FilterState()
 
     def replace(self, **changes: Any) -> FilterState:
         """A copy with ``changes`` applied (and checked)."""
@@ -229,6 +233,26 @@ class FilterState:
                 value = tuple(value)
             values[name] = value
         return cls(**values)
+
+
+def check_timezone(name: object) -> str:
+    """``name`` if it is an IANA time zone known here, else a ConfigurationError.
+
+    >>> check_timezone("Asia/Kolkata")
+    'Asia/Kolkata'
+    >>> check_timezone("Mars/Olympus")
+    Traceback (most recent call last):
+    ...
+    voxys_frames.exceptions.ConfigurationError: FilterState.timezone: expected an IANA time zone name (e.g. 'Europe/Paris'), got 'Mars/Olympus'
+    """
+    if isinstance(name, str) and name:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+        else:
+            return name
+    _fail("timezone", "an IANA time zone name (e.g. 'Europe/Paris')", name)
 
 
 def _is_assignee(value: object) -> bool:
