@@ -36,7 +36,7 @@ import numpy.typing as npt
 import polars as pl
 
 from voxys_frames.filters import FilterState
-from voxys_frames.filters.predicates import Predicate, predicates
+from voxys_frames.filters.predicates import HOUR_OF_WEEK, Predicate, predicates
 from voxys_frames.filters.state import MESSAGE_TYPES
 
 MESSAGE_TYPE: Final = pl.Enum(MESSAGE_TYPES)
@@ -66,7 +66,7 @@ SORT_KEYS: Final[tuple[SortKey, ...]] = (
 )
 PRIORITY_RANK: Final = {"urgent": 4, "high": 3, "medium": 2, "low": 1}
 
-DISTINCT_COLUMNS: Final = ("custom_attributes",)
+DISTINCT_COLUMNS: Final = ("custom_attributes", "contact_attributes")
 """Columns whose predicates are evaluated once per distinct value (JSON parsing is slow)."""
 
 MESSAGE_COLUMNS: Final = (
@@ -288,9 +288,8 @@ class SelectionEngine:
     def hour_of_week(self) -> npt.NDArray[np.int64]:
         """Each message's hour of the week (0 = Monday 00h UTC), computed once."""
         if self._hour_of_week is None:
-            created = pl.col("created_at")
             hours = self.messages.select(
-                ((created.dt.weekday() - 1) * 24 + created.dt.hour()).fill_null(-1).cast(pl.Int64)
-            ).to_series()
+                HOUR_OF_WEEK.fill_null(-1)
+            ).to_series()  # Int64: no overflow
             self._hour_of_week = hours.to_numpy()
         return self._hour_of_week

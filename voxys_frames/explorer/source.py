@@ -1,6 +1,7 @@
 """What the explorer reads: a snapshot path, loaded frames, or a lazy snapshot.
 
-Conversations are held in memory whole; of messages only the columns the filters
+Conversations are held in memory whole, with the columns CSAT, SLA and contact
+conditions read (:mod:`voxys_frames.filters.linked`); of messages only the columns the filters
 need (:data:`~voxys_frames.explorer.engine.MESSAGE_COLUMNS`); a thread's full
 messages and attachments are read from the source when it is opened.
 
@@ -27,6 +28,7 @@ import polars as pl
 
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.explorer.engine import MESSAGE_COLUMNS
+from voxys_frames.filters.linked import with_linked
 from voxys_frames.snapshot import load_snapshot
 from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import TABLES, conform, table
@@ -80,7 +82,7 @@ def _conform_lazy(frame: pl.LazyFrame | None, name: str) -> pl.LazyFrame:
 
 def _from_lazy(tables: Mapping[str, pl.LazyFrame]) -> ExplorerData:
     wanted = [
-        tables["conversations"],
+        with_linked(tables["conversations"], tables),
         tables["messages"].select(MESSAGE_COLUMNS),
         *(tables[name] for name in REFERENCE if name in tables),
     ]

@@ -27,10 +27,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Final, Literal
 
 import polars as pl
 
+from voxys_frames.filters.linked import LINKED_COLUMNS
 from voxys_frames.filters.state import AttributeFilter, FilterState
 
 Table = Literal["conversations", "messages"]
@@ -142,10 +143,12 @@ def json_path(key: str) -> str:
     return f"$['{escaped}']"
 
 
-def _attribute(condition: AttributeFilter) -> tuple[pl.Expr, str]:
+def _attribute(
+    condition: AttributeFilter, column: str = "custom_attributes"
+) -> tuple[pl.Expr, str]:
     path = json_path(condition.key)
-    value = pl.col("custom_attributes").str.json_path_match(path)
-    code = f"pl.col('custom_attributes').str.json_path_match({path!r})"
+    value = pl.col(column).str.json_path_match(path)
+    code = f"pl.col({column!r}).str.json_path_match({path!r})"
     if condition.op == "present":
         return value.is_not_null(), f"{code}.is_not_null()"
     if condition.op == "absent":
@@ -159,6 +162,23 @@ def _attribute(condition: AttributeFilter) -> tuple[pl.Expr, str]:
         value.str.contains(wanted, literal=True),
         f"{code}.str.contains({wanted!r}, literal=True)",
     )
+
+
+def _sla_missed(mode: str) -> tuple[pl.Expr, str]:
+    missed = pl.col("sla_missed").fill_null(False)
+    code = "pl.col('sla_missed').fill_null(False)"
+    if mode == "yes":
+        return missed, code
+    return ~missed, f"~{code}"
+
+
+_WEEKDAY = pl.col("created_at").dt.weekday().cast(pl.Int64)
+HOUR_OF_WEEK: Final = (_WEEKDAY - 1) * 24 + pl.col("created_at").dt.hour().cast(pl.Int64)
+HOUR_OF_WEEK_CODE: Final = (
+    "((pl.col('created_at').dt.weekday().cast(pl.Int64) - 1) * 24"
+    " + pl.col('created_at').dt.hour().cast(pl.Int64))"
+)
+"""A message's hour of the week, 0 = Monday 00h UTC .. 167."""
 
 
 def text_pattern(text: str) -> str:
@@ -194,6 +214,12 @@ def _conversation_predicates(state: FilterState) -> Iterator[Predicate]:
         yield make("waiting", _waiting(state.waiting))
     for index, condition in enumerate(state.attributes):
         yield make(f"attribute {index}", _attribute(condition))
+    for index, condition in enumerate(state.contact_attributes):
+        yield make(f"contact attribute {index}", _attribute(condition, "contact_attributes"))
+    if state.csat_ratings:
+        yield make("csat", _one_of("csat_rating", sorted(state.csat_ratings)))
+    if state.sla_missed != "any":
+        yield make("sla missed", _sla_missed(state.sla_missed))
 
 
 def _message_predicates(state: FilterState) -> Iterator[Predicate]:
@@ -208,11 +234,29 @@ def _message_predicates(state: FilterState) -> Iterator[Predicate]:
     if state.message_types:
         expr, code = _one_of("message_type", state.message_types)
         yield Predicate("message type", "messages", expr, code)
+    if state.message_hours:
+        hours = sorted(state.message_hours)
+        yield Predicate(
+            "message hour",
+            "messages",
+            HOUR_OF_WEEK.is_in(hours),
+            f"{HOUR_OF_WEEK_CODE}.is_in({_list(hours)})",
+        )
 
 
 def predicates(state: FilterState) -> list[Predicate]:
     """Every condition of ``state``, conversations first, in a fixed order."""
     return [*_conversation_predicates(state), *_message_predicates(state)]
+
+
+def linked_columns(found: Sequence[Predicate]) -> list[str]:
+    """The linked columns (:mod:`voxys_frames.filters.linked`) the predicates read, in order.
+
+    >>> linked_columns(predicates(FilterState(csat_ratings=(1,), sla_missed="no")))
+    ['csat_rating', 'sla_missed']
+    """
+    roots = {name for p in found if p.table == "conversations" for name in p.expr.meta.root_names()}
+    return [column for column in LINKED_COLUMNS if column in roots]
 
 
 def combined(found: Sequence[Predicate], table: Table) -> tuple[pl.Expr, str] | None:
