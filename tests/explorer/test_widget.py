@@ -248,7 +248,12 @@ def test_code_tab_shows_escaped_code(explorer: Explorer) -> None:
 
 
 def test_charts_draw_when_their_tab_opens(explorer: Explorer) -> None:
-    assert all(not output.outputs for output in explorer.chart_outputs)
+    assert not explorer.chart_marks.buttons
+    explorer.tabs.selected_index = 2
+    assert (
+        len([b for b in explorer.chart_marks.buttons if "vx-mark-hours" in b._dom_classes]) == 168
+    )
+    explorer.tabs.selected_index = 0
     data = [chart.to_dict() for chart in explorer.charts()]
     assert (
         sum(v["conversations"] for v in data[0]["datasets"][next(iter(data[0]["datasets"]))]) == 6

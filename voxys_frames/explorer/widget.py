@@ -1,9 +1,12 @@
 """The explorer widget: filter controls, live counts, a paged table, a thread, charts, export.
 
 Everything is computed in the kernel; the browser receives only the counts line, the
-visible page of the table (HTML), the opened thread (HTML) and chart images, all
-escaped (:mod:`voxys_frames.explorer.render`). Charts are drawn when their tab is
-open, so filtering stays fast on large data.
+visible page of the table (HTML), the opened thread (HTML) and the charts (buttons as
+marks, :mod:`voxys_frames.explorer.marks`), all escaped
+(:mod:`voxys_frames.explorer.render`). Charts are drawn when their tab is open, so
+filtering stays fast on large data. Clicking a mark narrows the filters to the
+conversations behind it (:mod:`voxys_frames.explorer.drill`); "Back" returns to the
+filters before the last drill, reset or loaded view.
 
 Examples
 --------
@@ -34,13 +37,14 @@ from typing import Any, Final
 import altair as alt
 import ipywidgets as widgets
 import polars as pl
-from IPython.display import Image, display
 
 from voxys_frames.exceptions import ConfigurationError, VoxysError
-from voxys_frames.explorer.charts import chart_data, charts, to_png
+from voxys_frames.explorer.charts import chart_data, charts
 from voxys_frames.explorer.controls import FilterControls
+from voxys_frames.explorer.drill import DrillError, Mark, agent_counts, drill, period_every
 from voxys_frames.explorer.engine import SORT_KEYS, Selection, SelectionEngine, SortKey
 from voxys_frames.explorer.export import export_csv, export_snapshot, selection_frames
+from voxys_frames.explorer.marks import ChartMarks
 from voxys_frames.explorer.options import Names, options_of
 from voxys_frames.explorer.render import counts_html, esc, table_html, thread_html
 from voxys_frames.explorer.source import ExplorerData, open_source
@@ -50,6 +54,7 @@ from voxys_frames.tables.frames import Frames
 PAGE_SIZES: Final = (10, 25, 50, 100)
 TABS: Final = ("Results", "Thread", "Charts", "Export", "Code")
 _RESULTS, _THREAD, _CHARTS = 0, 1, 2
+NO_THREAD: Final = "<i>Choose a conversation in Results.</i>"
 
 
 def _tagged(control: Any, name: str) -> Any:
@@ -92,8 +97,17 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self._many_accounts = self.data.conversations["account_id"].n_unique() > 1
         self.last_update_seconds = 0.0
         self._charts_stale = True
+        self.history: list[FilterState] = []
+        """Filters before each drill, reset or loaded view, latest last ("Back" pops one)."""
         self._build(page_size)
-        super().__init__([self.counts, self.controls.layout(), self.reset, self.tabs])
+        super().__init__(
+            [
+                self.counts,
+                self.controls.layout(),
+                widgets.HBox([self.reset, self.back]),
+                self.tabs,
+            ]
+        )
         self.add_class("vx-explorer")
         for control in self.controls.all:
             control.observe(self._on_filter, names="value")
@@ -103,7 +117,9 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     def _build(self, page_size: int) -> None:
         self.counts = _tagged(widgets.HTML(), "counts")
         self.reset = _tagged(widgets.Button(description="Clear filters", icon="times"), "reset")
-        self.reset.on_click(lambda _: self._set_state(FilterState()))
+        self.reset.on_click(lambda _: self.push_state(FilterState()))
+        self.back = _tagged(widgets.Button(description="Back", icon="undo", disabled=True), "back")
+        self.back.on_click(lambda _: self.go_back())
         self.sort_by = _tagged(
             widgets.Dropdown(options=SORT_KEYS, value="last_activity_at", description="Sort by"),
             "sort-by",
@@ -126,8 +142,11 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             ),
             "open",
         )
-        self.thread = _tagged(widgets.HTML("<i>Choose a conversation in Results.</i>"), "thread")
-        self.chart_outputs = [_tagged(widgets.Output(), f"chart-{i}") for i in range(3)]
+        self.thread = _tagged(widgets.HTML(NO_THREAD), "thread")
+        self.thread_row: int | None = None
+        """Row (in the engine's conversations) of the thread shown, if any."""
+        self.chart_marks = ChartMarks(self.drill)
+        self.chart_status = _tagged(widgets.HTML(), "chart-status")
         self.export_path = _tagged(
             widgets.Text(value="exports", description="Folder"), "export-path"
         )
@@ -174,7 +193,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
                 children=[
                     results,
                     self.thread,
-                    widgets.VBox(self.chart_outputs),
+                    widgets.VBox([self.chart_status, self.chart_marks]),
                     export,
                     self.code,
                 ],
@@ -202,6 +221,30 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             self._quiet = False
         self.refresh()
 
+    def push_state(self, state: FilterState) -> None:
+        """Show ``state``, keeping the current filters for :meth:`go_back`."""
+        previous = self.state
+        self._set_state(state)
+        self.history.append(previous)
+        self.back.disabled = False
+
+    def go_back(self) -> None:
+        """Return to the filters before the last drill, reset or loaded view."""
+        if self.history:
+            self._set_state(self.history.pop())
+        self.back.disabled = not self.history
+
+    def drill(self, mark: Mark) -> None:
+        """Narrow the filters to the conversations behind chart ``mark``."""
+        try:
+            state = drill(self.state, mark, every=period_every(self.engine, self.selection))
+        except DrillError as exc:
+            self.chart_status.value = f"<span class='vx-error'>{esc(exc)}</span>"
+            return
+        self.chart_status.value = ""
+        self.push_state(state)
+        self.tabs.selected_index = _RESULTS
+
     def _on_filter(self, _change: dict[str, Any]) -> None:
         if not getattr(self, "_quiet", False):
             self.refresh()
@@ -222,6 +265,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             orphans=self.engine.orphan_messages,
         )
         self._show_page(0)
+        self._forget_unselected_thread()
         self.code.value = f"<pre class='vx-code'>{esc(state.to_code())}</pre>"
         self._charts_stale = True
         if self.tabs.selected_index == _CHARTS:
@@ -265,9 +309,14 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             account_id, conversation_id = change["new"]
             self.select(conversation_id, account_id=account_id)
 
+    def _forget_unselected_thread(self) -> None:
+        if self.thread_row is not None and not self.selection.mask[self.thread_row]:
+            self.thread.value = NO_THREAD
+            self.thread_row = None
+
     def select(self, conversation_id: int, *, account_id: int | None = None) -> None:
         """Open conversation ``conversation_id`` (a display id) in the Thread tab."""
-        conversations = self.engine.conversations
+        conversations = self.engine.conversations.with_row_index("_row")
         match = conversations["id"] == conversation_id
         if account_id is not None:
             match &= conversations["account_id"] == account_id
@@ -280,6 +329,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             msg = f"conversation {conversation_id} exists in accounts {accounts}; pass account_id="
             raise ConfigurationError(msg)
         row = found.row(0, named=True)
+        self.thread_row = int(found["_row"][0])
         messages, attachments = self.data.thread(row["account_id"], row["id"])
         self.thread.value = thread_html(row, messages, attachments, self.names)
         self.tabs.selected_index = _THREAD
@@ -294,11 +344,9 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         return charts(chart_data(self.engine, self.selection))
 
     def draw_charts(self) -> None:
-        """Render the charts into the Charts tab."""
-        for output, chart in zip(self.chart_outputs, self.charts(), strict=True):
-            output.clear_output(wait=True)
-            with output:
-                display(Image(data=to_png(chart), format="png"))  # type: ignore[no-untyped-call]
+        """Draw the clickable charts into the Charts tab."""
+        data = chart_data(self.engine, self.selection)
+        self.chart_marks.draw(data, agent_counts(self.engine, self.selection), self.names)
         self._charts_stale = False
 
     # ----------------------------------------------------------------- export
