@@ -49,17 +49,26 @@ from voxys_frames.explorer.options import Names, options_of
 from voxys_frames.explorer.render import counts_html, esc, table_html, thread_html
 from voxys_frames.explorer.source import ExplorerData, open_source
 from voxys_frames.filters import FilterState, predicates
+from voxys_frames.filters import views as saved
 from voxys_frames.tables.frames import Frames
 
 PAGE_SIZES: Final = (10, 25, 50, 100)
 TABS: Final = ("Results", "Thread", "Charts", "Export", "Code")
 _RESULTS, _THREAD, _CHARTS = 0, 1, 2
 NO_THREAD: Final = "<i>Choose a conversation in Results.</i>"
+NO_VIEW: Final = ("saved views…", None)
 
 
 def _tagged(control: Any, name: str) -> Any:
     control.add_class(f"vx-{name}")
     return control
+
+
+def _local_path(source: object) -> Path | None:
+    """The snapshot folder ``source`` names, when it is a local path."""
+    if isinstance(source, str | Path) and "://" not in str(source):
+        return Path(source)
+    return None
 
 
 class Explorer(widgets.VBox):  # type: ignore[misc]
@@ -97,6 +106,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self._many_accounts = self.data.conversations["account_id"].n_unique() > 1
         self.last_update_seconds = 0.0
         self._charts_stale = True
+        self.views_snapshot = _local_path(source)
+        """The snapshot folder whose ``views.json`` holds saved views (None: views off)."""
         self.history: list[FilterState] = []
         """Filters before each drill, reset or loaded view, latest last ("Back" pops one)."""
         self._build(page_size)
@@ -105,12 +116,15 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
                 self.counts,
                 self.controls.layout(),
                 widgets.HBox([self.reset, self.back]),
+                widgets.HBox([self.view_choice, self.view_name, self.view_save, self.view_delete]),
+                self.view_status,
                 self.tabs,
             ]
         )
         self.add_class("vx-explorer")
         for control in self.controls.all:
             control.observe(self._on_filter, names="value")
+        self._list_views()
         self.refresh()
 
     # ----------------------------------------------------------------- layout
@@ -145,6 +159,20 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self.thread = _tagged(widgets.HTML(NO_THREAD), "thread")
         self.thread_row: int | None = None
         """Row (in the engine's conversations) of the thread shown, if any."""
+        self.view_choice = _tagged(
+            widgets.Dropdown(options=[NO_VIEW], value=None, description="Views"), "views"
+        )
+        self.view_name = _tagged(widgets.Text(placeholder="name of this view"), "view-name")
+        self.view_save = _tagged(widgets.Button(description="Save view", icon="save"), "view-save")
+        self.view_delete = _tagged(
+            widgets.Button(description="Delete view", icon="trash"), "view-delete"
+        )
+        self.view_status = _tagged(widgets.HTML(), "view-status")
+        self.view_choice.observe(self._on_view_choice, names="value")
+        self.view_save.on_click(lambda _: self._view_action(self.save_view, self.view_name.value))
+        self.view_delete.on_click(
+            lambda _: self._view_action(self.delete_view, self.view_choice.value)
+        )
         self.chart_marks = ChartMarks(self.drill)
         self.chart_status = _tagged(widgets.HTML(), "chart-status")
         self.export_path = _tagged(
@@ -333,6 +361,71 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         messages, attachments = self.data.thread(row["account_id"], row["id"])
         self.thread.value = thread_html(row, messages, attachments, self.names)
         self.tabs.selected_index = _THREAD
+
+    # ------------------------------------------------------------------ views
+    def _views_snapshot(self) -> Path:
+        if self.views_snapshot is None:
+            msg = "saved views need an explorer opened on a snapshot folder"
+            raise ConfigurationError(msg)
+        return self.views_snapshot
+
+    def _list_views(self) -> None:
+        names: list[str] = []
+        if self.views_snapshot is not None:
+            try:
+                names = sorted(saved.read_views(self.views_snapshot))
+            except VoxysError as exc:
+                self.view_status.value = f"<span class='vx-error'>{esc(exc)}</span>"
+        self._quiet_view = True
+        self.view_choice.options = [NO_VIEW, *((name, name) for name in names)]
+        self.view_choice.value = None
+        self._quiet_view = False
+        for control in (self.view_choice, self.view_name, self.view_save, self.view_delete):
+            control.disabled = self.views_snapshot is None
+
+    def save_view(self, name: str) -> None:
+        """Save the current filters and sort as view ``name`` beside the snapshot."""
+        saved.save_view(
+            self._views_snapshot(),
+            name,
+            self.state,
+            sort_by=self.sort_by.value,
+            descending=self.descending.value,
+        )
+        self._list_views()
+        self.view_status.value = f"saved view <b>{esc(name)}</b>"
+
+    def load_view(self, name: str) -> None:
+        """Show the filters and sort of view ``name`` (Back returns to the filters before)."""
+        view = saved.read_views(self._views_snapshot()).get(name)
+        if view is None:
+            saved.load_view(self._views_snapshot(), name)  # raises: names the file and the views
+            return
+        if view.sort_by not in SORT_KEYS:
+            msg = f"view {name!r}: sort_by must be one of {', '.join(SORT_KEYS)}, got {view.sort_by!r}"
+            raise ConfigurationError(msg)
+        self.sort_by.value, self.descending.value = view.sort_by, view.descending
+        self.push_state(view.state)
+        self.view_status.value = f"loaded view <b>{esc(name)}</b>"
+
+    def delete_view(self, name: str | None) -> None:
+        """Remove view ``name`` from the views file."""
+        if not name:
+            msg = "choose a view to delete"
+            raise ConfigurationError(msg)
+        saved.delete_view(self._views_snapshot(), name)
+        self._list_views()
+        self.view_status.value = f"deleted view <b>{esc(name)}</b>"
+
+    def _view_action(self, action: Any, name: Any) -> None:
+        try:
+            action(name)
+        except (VoxysError, OSError) as exc:
+            self.view_status.value = f"<span class='vx-error'>{esc(exc)}</span>"
+
+    def _on_view_choice(self, change: dict[str, Any]) -> None:
+        if change["new"] is not None and not getattr(self, "_quiet_view", False):
+            self._view_action(self.load_view, change["new"])
 
     # ----------------------------------------------------------------- charts
     def _on_tab(self, change: dict[str, Any]) -> None:
