@@ -48,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--as-of", help="ISO time the report describes (default: snapshot time)")
     parser.add_argument("--working-hours", type=Path, metavar="JSON", help="hours per inbox")
     parser.add_argument("--title", default="Support report")
+    parser.add_argument(
+        "--link-base-url",
+        metavar="URL",
+        help="link conversation ids to this app URL (default: the snapshot's host, never a loopback one)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -103,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         as_of=_as_of(args.as_of),
         working_hours=hours,
         title=args.title,
+        link_base_url=args.link_base_url,
     )
     print(path)
     return 0

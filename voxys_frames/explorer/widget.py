@@ -50,6 +50,7 @@ from voxys_frames.explorer.render import counts_html, esc, table_html, thread_ht
 from voxys_frames.explorer.source import ExplorerData, open_source
 from voxys_frames.filters import FilterState, predicates
 from voxys_frames.filters import views as saved
+from voxys_frames.links import conversation_links
 from voxys_frames.tables.frames import Frames
 
 PAGE_SIZES: Final = (10, 25, 50, 100)
@@ -91,8 +92,12 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     Explorer(1 of 2 conversations, 0 messages; filters: status)
     """
 
-    def __init__(self, source: object, *, page_size: int = 25) -> None:
+    def __init__(
+        self, source: object, *, page_size: int = 25, link_base_url: str | None = None
+    ) -> None:
         self.data: ExplorerData = open_source(source)
+        self.links = conversation_links(self.data.manifest, link_base_url=link_base_url)
+        """Links from conversation ids into the app (None: ids are plain text)."""
         self.engine = SelectionEngine(self.data.conversations, self.data.messages)
         self.names = Names(self.data.reference)
         self.controls = FilterControls(
@@ -320,7 +325,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         first = self.page_number * size
         self.page_label.value = f"page {self.page_number + 1} of {pages:,}"
         caption = f"rows {first + 1 if rows.height else 0}-{first + rows.height} of {self.selection.conversations:,}"
-        self.table.value = table_html(rows, self.names, caption=caption)
+        self.table.value = table_html(rows, self.names, caption=caption, links=self.links)
         self.previous_page.disabled = self.page_number == 0
         self.next_page.disabled = self.page_number >= pages - 1
         keys = list(zip(rows["account_id"].to_list(), rows["id"].to_list(), strict=True))
@@ -359,7 +364,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         row = found.row(0, named=True)
         self.thread_row = int(found["_row"][0])
         messages, attachments = self.data.thread(row["account_id"], row["id"])
-        self.thread.value = thread_html(row, messages, attachments, self.names)
+        self.thread.value = thread_html(row, messages, attachments, self.names, links=self.links)
         self.tabs.selected_index = _THREAD
 
     # ------------------------------------------------------------------ views
@@ -490,11 +495,15 @@ def explore(
     source: str | Path | Frames | Mapping[str, pl.DataFrame] | Mapping[str, pl.LazyFrame],
     *,
     page_size: int = 25,
+    link_base_url: str | None = None,
 ) -> Explorer:
     """The explorer over a snapshot path or loaded frames; display it or make it a cell's last line.
+
+    Conversation ids link into the app at the snapshot's host, or at ``link_base_url``
+    (which also allows a loopback host such as the emulator's); see :mod:`voxys_frames.links`.
 
     >>> from voxys_frames.tables.frames import Frames
     >>> explore(Frames())
     Explorer(0 of 0 conversations, 0 messages; no filters)
     """
-    return Explorer(source, page_size=page_size)
+    return Explorer(source, page_size=page_size, link_base_url=link_base_url)
