@@ -65,23 +65,37 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
         self.add_class("vx-charts")
         self._on_mark = on_mark
         self.buttons: list[Any] = []
+        """The marks drawn now, in drawing order."""
+        self._pool: dict[str, list[Any]] = {}
+        self._used: dict[str, int] = {}
 
-    def _button(self, chart: ChartName, mark: Mark, tooltip: str, **layout: str) -> Any:
-        button = widgets.Button(
-            tooltip=tooltip,
-            layout=widgets.Layout(padding="0", margin="0 1px 1px 0", min_width="0", **layout),
-        )
-        button.add_class("vx-mark")
-        button.add_class(f"vx-mark-{chart}")
+    def _button(
+        self, chart: ChartName, mark: Mark, tooltip: str, *, width: str, height: str
+    ) -> Any:
+        """A mark: a button of this chart's pool (made once, then reused: widgets are costly)."""
+        pool = self._pool.setdefault(chart, [])
+        index = self._used.get(chart, 0)
+        self._used[chart] = index + 1
+        if index == len(pool):
+            made = widgets.Button(
+                layout=widgets.Layout(padding="0", margin="0 1px 1px 0", min_width="0")
+            )
+            made.add_class("vx-mark")
+            made.add_class(f"vx-mark-{chart}")
+            made.on_click(lambda clicked: self._on_mark(clicked._mark))
+            pool.append(made)
+        button = pool[index]
         button._mark = mark
-        button.on_click(lambda _: self._on_mark(mark))
+        button.tooltip = tooltip
+        button.layout.width, button.layout.height = width, height
         self.buttons.append(button)
         return button
 
     def draw(self, data: ChartData, agents: pl.DataFrame, names: Names) -> None:
         """Replace the charts with those of ``data`` and ``agents``."""
-        old = self.buttons
+        old: tuple[Any, ...] = tuple(self.children)  # type: ignore[has-type]
         self.buttons = []
+        self._used = {}
         labels = [(label, label, n) for label, n in data.labels.iter_rows()]
         assignees = [
             ((kind, ident), names.agent(kind, ident), n)
@@ -97,8 +111,8 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
             self._over_time(data.over_time),
             self._hours(data.hours),
         ]
-        for button in old:
-            button.close()
+        for box in old:
+            _close_boxes(box)
 
     def _bars(self, chart: ChartName, title: str, bars: list[tuple[Any, str, int]]) -> Any:
         top = max([1, *(count for _, _, count in bars)])
@@ -171,3 +185,12 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
                 cells.append(cell)
             rows.append(widgets.HBox(cells))
         return widgets.VBox([widgets.HTML("<b>Messages by hour of week (UTC)</b>"), *rows])
+
+
+def _close_boxes(widget: Any) -> None:
+    """Close ``widget`` and the boxes and labels inside it, not the pooled marks."""
+    if isinstance(widget, widgets.Button):
+        return
+    for child in getattr(widget, "children", ()):
+        _close_boxes(child)
+    widget.close()

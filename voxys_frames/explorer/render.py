@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -37,6 +38,9 @@ STYLE: Final = """<style>
 .vx-badge{border:1px solid #aaa;border-radius:3px;font-size:10px;padding:0 3px;margin-left:4px}
 .vx-content{white-space:pre-wrap;word-break:break-word;margin-top:2px}
 .vx-meta{color:#555}
+.vx-summaries{display:flex;flex-wrap:wrap;gap:12px}
+.vx-summary{width:auto}
+.vx-bar{background:#4c78a8;height:10px}
 </style>"""
 
 
@@ -204,3 +208,20 @@ def thread_html(
         f"{STYLE}<div class='vx-transcript'><div class='vx-thread-head'><b>{head}</b> · "
         f"{messages.height:,} messages</div>{extra}{body or '<i>No messages.</i>'}</div>"
     )
+
+
+def summaries_html(summaries: Mapping[str, Sequence[tuple[str, int]]], *, total: int) -> str:
+    """Column summaries as small tables with bars (share of the ``total`` selected)."""
+    blocks = []
+    for column, pairs in summaries.items():
+        rows = "".join(
+            f"<tr><td>{esc(value)}</td><td>{count:,}</td><td><div class='vx-bar' "
+            f"style='width:{round(100 * count / total) if total else 0}px'></div></td></tr>"
+            for value, count in pairs
+        )
+        blocks.append(
+            f"<table class='vx-grid vx-summary'><caption>{esc(column)}</caption>"
+            f"<thead><tr><th>value</th><th>conversations</th><th></th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return f"{STYLE}<div class='vx-summaries'>{''.join(blocks)}</div>"

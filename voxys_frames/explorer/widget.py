@@ -46,16 +46,23 @@ from voxys_frames.explorer.engine import SORT_KEYS, Selection, SelectionEngine, 
 from voxys_frames.explorer.export import export_csv, export_snapshot, selection_frames
 from voxys_frames.explorer.marks import ChartMarks
 from voxys_frames.explorer.options import Names, options_of
-from voxys_frames.explorer.render import counts_html, esc, table_html, thread_html
+from voxys_frames.explorer.render import (
+    counts_html,
+    esc,
+    summaries_html,
+    table_html,
+    thread_html,
+)
 from voxys_frames.explorer.source import ExplorerData, open_source
+from voxys_frames.explorer.summaries import ColumnSummaries
 from voxys_frames.filters import FilterState, predicates
 from voxys_frames.filters import views as saved
 from voxys_frames.links import conversation_links
 from voxys_frames.tables.frames import Frames
 
 PAGE_SIZES: Final = (10, 25, 50, 100)
-TABS: Final = ("Results", "Thread", "Charts", "Export", "Code")
-_RESULTS, _THREAD, _CHARTS = 0, 1, 2
+TABS: Final = ("Results", "Thread", "Charts", "Export", "Code", "Summary")
+_RESULTS, _THREAD, _CHARTS, _SUMMARY = 0, 1, 2, 5
 NO_THREAD: Final = "<i>Choose a conversation in Results.</i>"
 NO_VIEW: Final = ("saved views…", None)
 
@@ -198,6 +205,9 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         )
         self.export_status = _tagged(widgets.HTML(), "export-status")
         self.code = _tagged(widgets.HTML(), "code")
+        self.summary = _tagged(widgets.HTML(), "summary")
+        self._summaries: ColumnSummaries | None = None
+        self._summary_stale = True
         for control in (self.sort_by, self.descending, self.page_size):
             control.observe(lambda _: self._show_page(0), names="value")
         self.previous_page.on_click(lambda _: self._show_page(self.page_number - 1))
@@ -229,6 +239,7 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
                     widgets.VBox([self.chart_status, self.chart_marks]),
                     export,
                     self.code,
+                    self.summary,
                 ],
                 titles=TABS,
             ),
@@ -275,8 +286,8 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             self.chart_status.value = f"<span class='vx-error'>{esc(exc)}</span>"
             return
         self.chart_status.value = ""
+        self.tabs.selected_index = _RESULTS  # first: the charts are then redrawn only when shown
         self.push_state(state)
-        self.tabs.selected_index = _RESULTS
 
     def _on_filter(self, _change: dict[str, Any]) -> None:
         if not getattr(self, "_quiet", False):
@@ -300,9 +311,11 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         self._show_page(0)
         self._forget_unselected_thread()
         self.code.value = f"<pre class='vx-code'>{esc(state.to_code())}</pre>"
-        self._charts_stale = True
+        self._charts_stale = self._summary_stale = True
         if self.tabs.selected_index == _CHARTS:
             self.draw_charts()
+        if self.tabs.selected_index == _SUMMARY:
+            self.draw_summary()
         self.last_update_seconds = time.perf_counter() - started
 
     # ---------------------------------------------------------------- results
@@ -436,6 +449,22 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     def _on_tab(self, change: dict[str, Any]) -> None:
         if change["new"] == _CHARTS and self._charts_stale:
             self.draw_charts()
+        if change["new"] == _SUMMARY and self._summary_stale:
+            self.draw_summary()
+
+    def column_summaries(self) -> dict[str, list[tuple[str, int]]]:
+        """Conversations of the selection by status, inbox, assignee, first response and
+        message count (see :mod:`voxys_frames.explorer.summaries`)."""
+        if self._summaries is None:
+            self._summaries = ColumnSummaries(self.engine, self.names)
+        return self._summaries.of(self.selection)
+
+    def draw_summary(self) -> None:
+        """Draw the column summaries into the Summary tab."""
+        self.summary.value = summaries_html(
+            self.column_summaries(), total=self.selection.conversations
+        )
+        self._summary_stale = False
 
     def charts(self) -> list[alt.Chart]:
         """The summary charts of the current selection, as altair charts."""
