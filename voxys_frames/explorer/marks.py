@@ -69,6 +69,11 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
         self._pool: dict[str, list[Any]] = {}
         self._used: dict[str, int] = {}
 
+    @property
+    def marks(self) -> list[Mark]:
+        """The marks drawn now, in drawing order (labels, assignees, over time, hours)."""
+        return [button._mark for button in self.buttons]
+
     def _button(
         self, chart: ChartName, mark: Mark, tooltip: str, *, width: str, height: str
     ) -> Any:
