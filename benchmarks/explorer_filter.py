@@ -61,8 +61,11 @@ CHANGES: list[Change] = [
     ("created from 2025-03-01", _set("date_from", date(2025, 3, 1))),
     ("created to 2026-06-30", _set("date_to", date(2026, 6, 30))),
     ("waiting = unattended", _set("waiting", "unattended")),
-    ("attribute plan", _set("attribute_key", "plan")),
-    ("attribute plan = pro", _set("attribute_value", "pro")),
+    ("attribute plan", lambda e: setattr(e.controls.attributes.add_row().key, "value", "plan")),
+    (
+        "attribute plan = pro",
+        lambda e: setattr(e.controls.attributes.rows[-1].text, "value", "pro"),
+    ),
     ("message type = incoming", _set("message_type", ("incoming",))),
     ("text = refund", _set("text", "refund")),
     ("status = open", _set("status", ("open",))),
@@ -248,9 +251,9 @@ def main() -> None:
     explorer.state = FilterState(statuses=("open", "pending"), text="refund")
     charts_first = quiet(lambda: explorer.tabs.set_trait("selected_index", 2))
     print(
-        f"charts tab opened (3 charts computed and rendered to PNG): {charts_first * 1000:.0f} ms"
+        f"charts tab opened (4 clickable charts computed and drawn): {charts_first * 1000:.0f} ms"
     )
-    data_only = timed(explorer.charts)
+    data_only = timed(lambda: chart_data(explorer.engine, explorer.selection))
     seconds = timed(lambda: explorer.select(int(explorer.page_frame()["id"][0])))
     print(f"thread opened: {seconds * 1000:.0f} ms")
     explorer.state = FilterState()
@@ -286,7 +289,7 @@ def main() -> None:
         "200 ms",
     )
     report("one column's order computed, worst of 7 (background)", milliseconds(max(computed)))
-    report("charts tab, first draw (3 charts, PNG)", milliseconds(charts_first), "1 s")
+    report("charts tab, first draw (4 clickable charts)", milliseconds(charts_first), "1 s")
     report("chart data only (no drawing)", milliseconds(data_only))
     report("charts, no filter (all messages by hour)", milliseconds(charts_all), "1 s")
     report("chart data in a new time zone", milliseconds(charts_zone))

@@ -4,8 +4,9 @@ A copy of ``notebooks/02_explore.ipynb`` runs in a temporary folder: it starts t
 emulator (whose seeded data holds ``<script>`` and ``<img onerror>`` messages),
 fetches a snapshot and shows the explorer. The test then changes filters in the page,
 checks the counts and table against the reference selection computed here from the
-same snapshot, opens a hostile thread and checks its text is shown, not run. The
-screenshot is kept in the test's tmp folder and copied to ``test-artifacts/``.
+same snapshot, opens a hostile thread and checks its text is shown, not run. Then it
+searches, clicks a chart mark through to a thread, saves the filters as a view, goes
+back and loads the view again, and opens the Summary tab. The screenshot is kept in the test's tmp folder and copied to ``test-artifacts/``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.e2e.jupyter import CHROMIUM, CHROMIUM_ARGS, KERNEL_READY_JS, Lab, jupyter_lab
-from voxys_frames.filters import FilterState, select
+from voxys_frames.filters import FilterState, load_view, select
 from voxys_frames.snapshot import latest_snapshot, load_snapshot
 
 pytestmark = pytest.mark.browser
@@ -148,6 +149,49 @@ def test_explorer_in_jupyterlab(lab: Lab, browser: Browser, tmp_path: Path) -> N
         expect(thread).to_contain_text(f"#{img_ids[0]}", timeout=30_000)
         expect(thread).to_contain_text(IMG)
         assert page.locator(".jp-OutputArea img[onerror]").count() == 0
+
+        # a search, then a chart mark clicked through to a thread
+        def tab(name: str) -> None:
+            page.locator(".jp-OutputArea .vx-tabs .lm-TabBar-tab", has_text=name).click()
+
+        tab("Results")
+        search = FilterState(text="refund")
+        search_n, search_m, _ = expected(snapshot, search)
+        assert search_n > 0, "the emulator's data speaks of refunds"
+        text.fill(search.text)
+        text.press("Enter")
+        expect(counts).to_contain_text(counts_text(search_n, total, search_m), timeout=30_000)
+        tab("Charts")
+        mark = page.locator(".jp-OutputArea .vx-mark-labels").first
+        expect(mark).to_be_visible(timeout=30_000)
+        label, _, shown = (mark.get_attribute("title") or "").rpartition(": ")
+        drilled = search.replace(labels=(label,), labels_match="all")
+        n, m, drilled_ids = expected(snapshot, drilled)
+        assert shown == f"{n:,} conversations"  # the mark counts what the click selects
+        mark.click()
+        expect(counts).to_contain_text(counts_text(n, total, m), timeout=30_000)
+        expect(table.locator("tbody tr").first).to_contain_text(f"#{drilled_ids[0]}")
+        # the list may still show the previous page for a moment: wait for this page's
+        opener = page.locator(".jp-OutputArea .vx-open select")
+        expect(opener.locator("option")).to_have_count(min(n, 25) + 1, timeout=30_000)
+        expect(opener.locator("option").nth(1)).to_have_text(f"#{drilled_ids[0]}")
+        opener.select_option(label=f"#{drilled_ids[0]}")
+        expect(thread).to_contain_text(f"#{drilled_ids[0]}", timeout=30_000)
+
+        # save the drilled filters as a view, go back, load the view again
+        page.locator(".jp-OutputArea .vx-view-name input").fill("refund drill")
+        page.locator(".jp-OutputArea .vx-view-save").click()
+        status = page.locator(".jp-OutputArea .vx-view-status")
+        expect(status).to_contain_text("saved view refund drill", timeout=30_000)
+        assert load_view(snapshot, "refund drill") == drilled
+        page.locator(".jp-OutputArea .vx-back").click()
+        expect(counts).to_contain_text(counts_text(search_n, total, search_m), timeout=30_000)
+        page.locator(".jp-OutputArea .vx-views select").select_option(label="refund drill")
+        expect(counts).to_contain_text(counts_text(n, total, m), timeout=30_000)
+        tab("Summary")
+        expect(page.locator(".jp-OutputArea .vx-summary").first).to_contain_text("status")
+        tab("Thread")
+
         assert dialogs == [], f"a script ran: {dialogs}"
         assert blocked == [], f"the page asked for outside resources: {blocked}"
 

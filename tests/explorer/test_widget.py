@@ -54,14 +54,15 @@ def test_options_come_from_the_data(explorer: Explorer) -> None:
     assert explorer.controls.assignee.options[0] == ("Unassigned (2)", None)
     assert ("Ann Agent (2)", ("User", 5)) in explorer.controls.assignee.options
     assert [v for _, v in explorer.controls.priority.options] == [None, "urgent", "high", "low"]
-    assert explorer.controls.attribute_key.options[1:] == (
+    row = explorer.controls.attributes.add_row()
+    assert row.key.options[1:] == (
         ("it's", "it's"),
         ("plan", "plan"),
         ("seats", "seats"),
         ("vip", "vip"),
     )
-    explorer.controls.attribute_key.value = "plan"
-    assert explorer.controls.attribute_value.options == ("free", "pro")
+    row.key.value = "plan"
+    assert row.text.options == ("free", "pro")
 
 
 @pytest.mark.parametrize(
@@ -95,13 +96,38 @@ def test_labels_any_then_all(explorer: Explorer) -> None:
 
 
 def test_attribute_filter_needs_a_value_before_it_applies(explorer: Explorer) -> None:
-    explorer.controls.attribute_key.value = "plan"
+    row = explorer.controls.attributes.add_row()
+    row.key.value = "plan"
     assert table_ids(explorer) == [1, 2, 3, 4, 5, 6]
-    explorer.controls.attribute_value.value = "pro"
+    row.text.value = "pro"
     assert table_ids(explorer) == [1]
-    explorer.controls.attribute_op.value = "absent"
+    row.op.value = "absent"
     assert table_ids(explorer) == [3, 4, 5, 6]
     assert explorer.state.attributes == (AttributeFilter("plan", "absent"),)
+
+
+def test_several_attribute_rows_all_hold_and_rows_come_off(explorer: Explorer) -> None:
+    first, second = explorer.controls.attributes.add_row(), explorer.controls.attributes.add_row()
+    first.key.value, first.op.value = "plan", "present"
+    assert table_ids(explorer) == [1, 2]
+    second.key.value, second.text.value = "seats", "12"
+    assert table_ids(explorer) == [1]
+    assert len(explorer.state.attributes) == 2
+    first.remove.click()
+    assert explorer.state.attributes == (AttributeFilter("seats", "equals", "12"),)
+    second.remove.click()
+    assert table_ids(explorer) == [1, 2, 3, 4, 5, 6]
+
+
+def test_state_with_several_attributes_shows_one_row_each(explorer: Explorer) -> None:
+    state = FilterState(
+        attributes=(AttributeFilter("plan", "present"), AttributeFilter("vip", "absent"))
+    )
+    explorer.state = state
+    assert len(explorer.controls.attributes.rows) == 2
+    assert explorer.state == state
+    with pytest.raises(ConfigurationError, match="keys \\['colour'\\] not among the keys"):
+        explorer.state = FilterState(attributes=(AttributeFilter("colour", "present"),))
 
 
 def test_filters_combine_both_ways(explorer: Explorer) -> None:
@@ -222,7 +248,12 @@ def test_code_tab_shows_escaped_code(explorer: Explorer) -> None:
 
 
 def test_charts_draw_when_their_tab_opens(explorer: Explorer) -> None:
-    assert all(not output.outputs for output in explorer.chart_outputs)
+    assert not explorer.chart_marks.buttons
+    explorer.tabs.selected_index = 2
+    assert (
+        len([b for b in explorer.chart_marks.buttons if "vx-mark-hours" in b._dom_classes]) == 168
+    )
+    explorer.tabs.selected_index = 0
     data = [chart.to_dict() for chart in explorer.charts()]
     assert (
         sum(v["conversations"] for v in data[0]["datasets"][next(iter(data[0]["datasets"]))]) == 6

@@ -25,8 +25,12 @@ FULL = FilterState(
     date_to=date(2025, 2, 1),
     waiting="unattended",
     attributes=(AttributeFilter("plan", "equals", "pro"), AttributeFilter("vip", "present")),
+    contact_attributes=(AttributeFilter("tier", "contains", "gold"),),
+    csat_ratings=(1, 5),
+    sla_missed="yes",
     text="<script>",
     message_types=("incoming", "template"),
+    message_hours=(0, 167),
 )
 
 
@@ -67,11 +71,26 @@ def test_replace_checks_values() -> None:
             {"attributes": ({"key": "plan"},)},
             "FilterState.attributes: expected AttributeFilter items",
         ),
+        (
+            {"contact_attributes": ("tier",)},
+            "FilterState.contact_attributes: expected AttributeFilter items",
+        ),
+        ({"csat_ratings": (0,)}, "FilterState.csat_ratings: expected ratings 1 to 5, got 0"),
+        ({"csat_ratings": ("5",)}, "FilterState.csat_ratings: expected int items"),
+        ({"sla_missed": True}, "FilterState.sla_missed: expected one of any, yes, no"),
+        ({"message_hours": (168,)}, "FilterState.message_hours: expected hours of the week"),
     ],
 )
 def test_bad_values_name_the_field(changes: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         FilterState(**changes)
+
+
+def test_old_dicts_without_the_new_fields_still_load() -> None:
+    old = {k: v for k, v in FULL.to_dict().items() if k not in ("csat_ratings", "sla_missed")}
+    loaded = FilterState.from_dict(old)
+    assert (loaded.csat_ratings, loaded.sla_missed) == ((), "any")
+    assert FilterState(message_hours=(3,)).has_message_filters
 
 
 def test_from_dict_refuses_unknown_fields_and_bad_dates() -> None:

@@ -69,6 +69,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--reconcile-group-by", default="all", choices=GROUP_BYS, help="periods compared"
     )
+    parser.add_argument(
+        "--link-base-url",
+        metavar="URL",
+        help="link conversation ids to this app URL (default: the snapshot's host, never a loopback one)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -127,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         title=args.title,
         reconciliation=reconciliation,
         reconciliation_error=error,
+        link_base_url=args.link_base_url,
     )
     print(path)
     return 0

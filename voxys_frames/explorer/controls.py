@@ -14,7 +14,7 @@ Examples
 >>> controls.status.value = ("open",)
 >>> controls.text.value = "refund"
 >>> controls.read()
-FilterState(statuses=('open',), ..., text='refund', message_types=())
+FilterState(statuses=('open',), ..., text='refund', message_types=(), message_hours=())
 >>> controls.write(FilterState()); controls.status.value
 ()
 """
@@ -26,10 +26,12 @@ from typing import Any, Final
 import ipywidgets as widgets
 
 from voxys_frames.exceptions import ConfigurationError
+from voxys_frames.explorer.charts import WEEKDAYS
+from voxys_frames.explorer.conditions import AttributeRows
 from voxys_frames.explorer.options import Options
-from voxys_frames.filters import AttributeFilter, FilterState
+from voxys_frames.filters import FilterState
+from voxys_frames.filters.state import HOURS_OF_WEEK
 
-NO_KEY: Final = ("(no attribute filter)", "")
 WAITING: Final = (
     ("any", "any"),
     ("waiting for a reply", "waiting"),
@@ -37,12 +39,9 @@ WAITING: Final = (
     ("unattended (never answered or waiting)", "unattended"),
 )
 DATE_FIELDS: Final = (("created", "created_at"), ("last activity", "last_activity_at"))
-OPS: Final = (
-    ("equals", "equals"),
-    ("not equals", "not_equals"),
-    ("contains", "contains"),
-    ("present", "present"),
-    ("absent", "absent"),
+SLA_MISSED: Final = (("any", "any"), ("missed", "yes"), ("not missed", "no"))
+HOURS: Final = tuple(
+    (f"{WEEKDAYS[slot // 24]} {slot % 24:02d}h", slot) for slot in range(HOURS_OF_WEEK)
 )
 _LAYOUT: Final = {"width": "260px"}
 
@@ -101,24 +100,15 @@ class FilterControls:
             ),
             "text",
         )
-        self.attribute_key = _tagged(
-            widgets.Dropdown(
-                options=[NO_KEY, *((k, k) for k in options.attribute_keys)],
-                value="",
-                description="Attribute",
-            ),
-            "attribute-key",
+        self.attributes = AttributeRows("attributes", "Attribute", options.attribute_values)
+        self.contact_attributes = AttributeRows(
+            "contact-attributes", "Contact attribute", options.contact_attribute_values
         )
-        self.attribute_op = _tagged(
-            widgets.Dropdown(options=OPS, value="equals", description="is"), "attribute-op"
+        self.csat = _multi("csat", "CSAT rating", options.csat_ratings)
+        self.sla_missed = _tagged(
+            widgets.Dropdown(options=SLA_MISSED, value="any", description="SLA"), "sla-missed"
         )
-        self.attribute_value = _tagged(
-            widgets.Combobox(
-                options=[], value="", placeholder="value", description="value", ensure_option=False
-            ),
-            "attribute-value",
-        )
-        self.attribute_key.observe(self._offer_attribute_values, names="value")
+        self.message_hour = _multi("message-hour", "Hour of week", list(HOURS))
 
     @property
     def all(self) -> list[Any]:
@@ -138,50 +128,38 @@ class FilterControls:
             self.date_to,
             self.waiting,
             self.text,
-            self.attribute_key,
-            self.attribute_op,
-            self.attribute_value,
+            self.attributes,
+            self.contact_attributes,
+            self.csat,
+            self.sla_missed,
+            self.message_hour,
         ]
 
     def layout(self) -> Any:
-        """The controls laid out in three columns."""
-        return widgets.HBox(
+        """The controls laid out in three columns, attribute conditions below."""
+        columns = widgets.HBox(
             [
-                widgets.VBox([self.status, self.inbox, self.assignee, self.team]),
-                widgets.VBox([self.labels, self.labels_match, self.priority, self.channel]),
+                widgets.VBox([self.status, self.inbox, self.assignee, self.team, self.csat]),
+                widgets.VBox(
+                    [self.labels, self.labels_match, self.priority, self.channel, self.sla_missed]
+                ),
                 widgets.VBox(
                     [
                         self.text,
                         self.message_type,
+                        self.message_hour,
                         self.waiting,
                         self.date_field,
                         self.date_from,
                         self.date_to,
-                        self.attribute_key,
-                        self.attribute_op,
-                        self.attribute_value,
                     ]
                 ),
             ]
         )
-
-    def _offer_attribute_values(self, change: dict[str, Any]) -> None:
-        self.attribute_value.options = self.options.attribute_values.get(change["new"], [])
-
-    def _attributes(self) -> tuple[AttributeFilter, ...]:
-        key, op, value = (
-            self.attribute_key.value,
-            self.attribute_op.value,
-            self.attribute_value.value,
-        )
-        if not key:
-            return ()
-        if op in ("present", "absent"):
-            return (AttributeFilter(key, op),)
-        return (AttributeFilter(key, op, value),) if value else ()
+        return widgets.VBox([columns, widgets.HBox([self.attributes, self.contact_attributes])])
 
     def read(self) -> FilterState:
-        """The state the controls show (an attribute condition without its value is left out)."""
+        """The state the controls show (an attribute row without its value is left out)."""
         return FilterState(
             statuses=tuple(self.status.value),
             inbox_ids=tuple(self.inbox.value),
@@ -195,9 +173,13 @@ class FilterControls:
             date_from=self.date_from.value,
             date_to=self.date_to.value,
             waiting=self.waiting.value,
-            attributes=self._attributes(),
+            attributes=tuple(self.attributes.value),
+            contact_attributes=tuple(self.contact_attributes.value),
+            csat_ratings=tuple(self.csat.value),
+            sla_missed=self.sla_missed.value,
             text=self.text.value,
             message_types=tuple(self.message_type.value),
+            message_hours=tuple(self.message_hour.value),
         )
 
     def write(self, state: FilterState) -> None:
@@ -211,12 +193,13 @@ class FilterControls:
             (self.priority, state.priorities),
             (self.channel, state.channels),
             (self.message_type, state.message_types),
+            (self.csat, state.csat_ratings),
+            (self.message_hour, state.message_hours),
         ]
         for control, values in pairs:
             _check_offered(control, values)
-        if len(state.attributes) > 1:
-            msg = "the explorer shows one attribute condition; filter the others with select()"
-            raise ConfigurationError(msg)
+        self.attributes.value = state.attributes
+        self.contact_attributes.value = state.contact_attributes
         for control, values in pairs:
             control.value = tuple(values)
         self.labels_match.value = state.labels_match
@@ -224,13 +207,8 @@ class FilterControls:
         self.date_from.value = state.date_from
         self.date_to.value = state.date_to
         self.waiting.value = state.waiting
+        self.sla_missed.value = state.sla_missed
         self.text.value = state.text
-        condition = state.attributes[0] if state.attributes else None
-        if condition:
-            _check_offered(self.attribute_key, (condition.key,))
-        self.attribute_key.value = condition.key if condition else ""
-        self.attribute_op.value = condition.op if condition else "equals"
-        self.attribute_value.value = (condition.value or "") if condition else ""
 
 
 def _check_offered(control: Any, values: tuple[Any, ...]) -> None:

@@ -80,7 +80,7 @@ SUMMARY_COLUMNS: Final = (
 )
 """Conversation columns whose codes are computed in the background (summaries, sorts)."""
 
-DISTINCT_COLUMNS: Final = ("custom_attributes",)
+DISTINCT_COLUMNS: Final = ("custom_attributes", "contact_attributes")
 """Columns whose predicates are evaluated once per distinct value (JSON parsing is slow)."""
 
 MESSAGE_COLUMNS: Final = (
@@ -309,7 +309,7 @@ class SelectionEngine:
             codes = pairs["label"].replace_strict(
                 names, pl.int_range(names.len(), eager=True), return_dtype=pl.Int64
             )
-            self._labels = (pairs["_row"].cast(pl.Int64).to_numpy(), codes.to_numpy(), names)
+            self._labels = (pairs["_row"].cast(pl.Int64).to_numpy(), codes.cast(pl.Int64).to_numpy(), names)
         return self._labels
 
     def calendar(self, table: Literal["conversations", "messages"], zone: str) -> LocalCalendar:

@@ -31,7 +31,7 @@ import orjson
 import polars as pl
 
 from voxys_frames.explorer.engine import PRIORITY_RANK
-from voxys_frames.filters.state import Assignee
+from voxys_frames.filters.state import CSAT_RATINGS, Assignee
 
 Option = tuple[str, Any]
 MAX_ATTRIBUTE_VALUES: Final = 200
@@ -98,10 +98,14 @@ def attribute_text(value: Any) -> str:
     return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
-def _attributes(conversations: pl.DataFrame) -> dict[str, list[str]]:
-    """Top-level keys of custom_attributes and their most frequent values."""
+def _attributes(
+    conversations: pl.DataFrame, column: str = "custom_attributes"
+) -> dict[str, list[str]]:
+    """Top-level keys of a JSON object column and their most frequent values."""
     values: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    distinct = conversations.group_by("custom_attributes").len().drop_nulls()
+    if column not in conversations.columns:
+        return {}
+    distinct = conversations.group_by(column).len().drop_nulls()
     for text, count in distinct.iter_rows():
         try:
             parsed = orjson.loads(text)
@@ -134,6 +138,10 @@ class Options:
     message_types: list[Option]
     attribute_keys: list[str]
     attribute_values: dict[str, list[str]]
+    contact_attribute_values: dict[str, list[str]]
+    """Keys of the contacts' custom attributes and their values (linked ``contact_attributes``)."""
+    csat_ratings: list[Option]
+    """Ratings 1 to 5, counted on the linked ``csat_rating`` column when present."""
 
 
 def options_of(tables: Mapping[str, pl.DataFrame], names: Names | None = None) -> Options:
@@ -178,4 +186,15 @@ def options_of(tables: Mapping[str, pl.DataFrame], names: Names | None = None) -
         message_types=_labelled(_counted(types, "message_type"), str, none=""),
         attribute_keys=list(attributes),
         attribute_values=attributes,
+        contact_attribute_values=_attributes(conversations, "contact_attributes"),
+        csat_ratings=_ratings(conversations),
     )
+
+
+def _ratings(conversations: pl.DataFrame) -> list[Option]:
+    counted = (
+        dict(_counted(conversations, "csat_rating"))
+        if "csat_rating" in conversations.columns
+        else {}
+    )
+    return [(f"{rating} ({counted.get(rating, 0):,})", rating) for rating in CSAT_RATINGS]

@@ -15,12 +15,14 @@ Examples
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
 import polars as pl
 
 from voxys_frames.explorer.options import Names
+from voxys_frames.links import ConversationLinks, Markup
 
 STYLE: Final = """<style>
 .vx-grid{border-collapse:collapse;font-size:12px;width:100%}
@@ -36,6 +38,9 @@ STYLE: Final = """<style>
 .vx-badge{border:1px solid #aaa;border-radius:3px;font-size:10px;padding:0 3px;margin-left:4px}
 .vx-content{white-space:pre-wrap;word-break:break-word;margin-top:2px}
 .vx-meta{color:#555}
+.vx-summaries{display:flex;flex-wrap:wrap;gap:12px}
+.vx-summary{width:auto}
+.vx-bar{background:#4c78a8;height:10px}
 </style>"""
 
 
@@ -81,13 +86,25 @@ TABLE_COLUMNS: Final = (
 )
 
 
-def table_html(rows: pl.DataFrame, names: Names, *, caption: str) -> str:
+def conversation_id(row: dict[str, Any], links: ConversationLinks | None) -> str:
+    """``#id`` as HTML: a link into the app when ``links`` is set.
+
+    >>> conversation_id({"account_id": 1, "id": 7}, None)
+    '#7'
+    """
+    text = f"#{row['id']}"
+    return links.anchor(row["account_id"], row["id"], text) if links else esc(text)
+
+
+def table_html(
+    rows: pl.DataFrame, names: Names, *, caption: str, links: ConversationLinks | None = None
+) -> str:
     """One page of conversations as an HTML table (the page only, already sorted)."""
     head = "".join(f"<th>{esc(c)}</th>" for c in TABLE_COLUMNS)
     body = []
     for row in rows.iter_rows(named=True):
         cells = (
-            f"#{row['id']}",
+            Markup(conversation_id(row, links)),
             row["status"],
             row["priority"],
             names.inbox(row["inbox_id"]),
@@ -99,13 +116,17 @@ def table_html(rows: pl.DataFrame, names: Names, *, caption: str) -> str:
             when(row["last_activity_at"]),
             row["messages"],
         )
-        body.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
+        body.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
     if not body:
         body.append(f"<tr><td colspan='{len(TABLE_COLUMNS)}'>No conversation matches.</td></tr>")
     return (
         f"{STYLE}<table class='vx-grid'><caption>{esc(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
+
+
+def _cell(value: object) -> str:
+    return value if isinstance(value, Markup) else esc(value)
 
 
 def _sender(message: dict[str, Any], names: Names) -> str:
@@ -154,16 +175,21 @@ def _message(message: dict[str, Any], attachments: list[dict[str, Any]], names: 
 
 
 def thread_html(
-    conversation: dict[str, Any], messages: pl.DataFrame, attachments: pl.DataFrame, names: Names
+    conversation: dict[str, Any],
+    messages: pl.DataFrame,
+    attachments: pl.DataFrame,
+    names: Names,
+    *,
+    links: ConversationLinks | None = None,
 ) -> str:
     """A conversation's transcript: header, then every message in time order."""
     by_message: dict[int, list[dict[str, Any]]] = {}
     for item in attachments.iter_rows(named=True):
         by_message.setdefault(item["message_id"], []).append(item)
     head = " · ".join(
-        esc(part)
+        _cell(part)
         for part in (
-            f"#{conversation['id']}",
+            Markup(conversation_id(conversation, links)),
             conversation["status"],
             names.inbox(conversation["inbox_id"]),
             names.agent(conversation["assignee_type"], conversation["assignee_id"]) or "unassigned",
@@ -182,3 +208,20 @@ def thread_html(
         f"{STYLE}<div class='vx-transcript'><div class='vx-thread-head'><b>{head}</b> · "
         f"{messages.height:,} messages</div>{extra}{body or '<i>No messages.</i>'}</div>"
     )
+
+
+def summaries_html(summaries: Mapping[str, Sequence[tuple[str, int]]], *, total: int) -> str:
+    """Column summaries as small tables with bars (share of the ``total`` selected)."""
+    blocks = []
+    for column, pairs in summaries.items():
+        rows = "".join(
+            f"<tr><td>{esc(value)}</td><td>{count:,}</td><td><div class='vx-bar' "
+            f"style='width:{round(100 * count / total) if total else 0}px'></div></td></tr>"
+            for value, count in pairs
+        )
+        blocks.append(
+            f"<table class='vx-grid vx-summary'><caption>{esc(column)}</caption>"
+            f"<thead><tr><th>value</th><th>conversations</th><th></th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return f"{STYLE}<div class='vx-summaries'>{''.join(blocks)}</div>"

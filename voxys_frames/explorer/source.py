@@ -1,12 +1,13 @@
 """What the explorer reads: a snapshot path, loaded frames, or a lazy snapshot.
 
-Conversations are held in memory whole; of messages only the columns the filters
+Conversations are held in memory whole, with the columns CSAT, SLA and contact
+conditions read (:mod:`voxys_frames.filters.linked`); of messages only the columns the filters
 need (:data:`~voxys_frames.explorer.engine.MESSAGE_COLUMNS`); a thread's full
 messages and attachments are read from the source when it is opened.
 
 Examples
 --------
->>> from voxys_frames.tables.frames import Frames
+>>> from voxys_frames.tables.frames import Frames, LazyFrames
 >>> data = open_source(Frames())
 >>> data.conversations.height, sorted(data.tables)[:2]
 (0, ['account_labels', 'agents'])
@@ -21,14 +22,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 
 from voxys_frames.exceptions import ConfigurationError
 from voxys_frames.explorer.engine import MESSAGE_COLUMNS
+from voxys_frames.filters.linked import with_linked
 from voxys_frames.snapshot import load_snapshot
-from voxys_frames.tables.frames import Frames
+from voxys_frames.tables.frames import Frames, LazyFrames
 from voxys_frames.tables.schema import TABLES, conform, table
 
 REFERENCE: Final = ("inboxes", "agents", "teams", "contacts")
@@ -45,6 +47,8 @@ class ExplorerData:
     conversations: pl.DataFrame
     messages: pl.DataFrame
     reference: Mapping[str, pl.DataFrame]
+    manifest: Mapping[str, Any] | None = None
+    """The snapshot manifest, when the source has one (links into the app use its host)."""
 
     def thread(self, account_id: int, conversation_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         """All messages (time order) and attachments of one conversation."""
@@ -63,7 +67,10 @@ def open_source(source: object) -> ExplorerData:
         return _from_lazy({name: _conform_lazy(source.get(name), name) for name in TABLES})
     if isinstance(source, Mapping) and all(isinstance(v, pl.DataFrame) for v in source.values()):
         frames = source if isinstance(source, Frames) else Frames(source)
-        return _from_lazy({name: frame.lazy() for name, frame in frames.items()})
+        lazy = LazyFrames(
+            {name: frame.lazy() for name, frame in frames.items()}, manifest=frames.manifest
+        )
+        return _from_lazy(lazy)
     msg = (
         "explore() takes a snapshot path, Frames or a mapping of table frames, "
         f"got {type(source).__name__}"
@@ -80,10 +87,11 @@ def _conform_lazy(frame: pl.LazyFrame | None, name: str) -> pl.LazyFrame:
 
 def _from_lazy(tables: Mapping[str, pl.LazyFrame]) -> ExplorerData:
     wanted = [
-        tables["conversations"],
+        with_linked(tables["conversations"], tables),
         tables["messages"].select(MESSAGE_COLUMNS),
         *(tables[name] for name in REFERENCE if name in tables),
     ]
     loaded = pl.collect_all(wanted)
     reference = dict(zip([n for n in REFERENCE if n in tables], loaded[2:], strict=True))
-    return ExplorerData(dict(tables), loaded[0], loaded[1], reference)
+    manifest = getattr(tables, "manifest", None)
+    return ExplorerData(dict(tables), loaded[0], loaded[1], reference, manifest)

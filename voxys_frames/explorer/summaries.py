@@ -5,11 +5,13 @@ conversations have that value), largest first: status, inbox, assignee (type and
 null for unassigned), first-response time in buckets, and messages per conversation in
 buckets (the selection's message count: the matching messages when a message filter is
 set). They are counted with ``numpy.bincount`` over codes the engine computes once.
+:func:`named` turns them into the labelled lists the explorer's Summary tab draws.
 
 Examples
 --------
 >>> import polars as pl
 >>> from voxys_frames.explorer.engine import SelectionEngine
+>>> from voxys_frames.explorer.options import Names
 >>> from voxys_frames.filters import FilterState
 >>> from voxys_frames.tables.schema import conform
 >>> conversations = conform(pl.DataFrame({"account_id": [1, 1, 1], "id": [1, 2, 3],
@@ -22,18 +24,22 @@ Examples
 [('open', 2), ('resolved', 1)]
 >>> found.messages.rows()
 [('0', 2), ('2-5', 1)]
+>>> named(found, Names({}))["status"]
+[('open', 2), ('resolved', 1)]
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
 from voxys_frames.explorer.engine import NO_TIME, Selection, SelectionEngine
+from voxys_frames.explorer.options import Names
 
 MINUTE_US: Final = 60_000_000
 
@@ -52,6 +58,12 @@ FIRST_RESPONSE: Final = (
 MESSAGES: Final = (("0", 0), ("1", 1), ("2-5", 5), ("6-10", 10), ("11-20", 20),
                    ("21-50", 50), ("51-100", 100), ("over 100", None))  # fmt: skip
 """Messages-per-conversation buckets (label, upper bound, inclusive)."""
+
+TOP: Final = 10
+"""Values listed per column by :func:`named` (the most frequent); the rest are "others"."""
+
+Summary = list[tuple[str, int]]
+"""``(value, conversations)`` pairs, as drawn."""
 
 
 @dataclass(frozen=True)
@@ -113,3 +125,42 @@ def summarize(engine: SelectionEngine, selection: Selection) -> Summaries:
         first_response=_buckets(labels, codes[selection.mask]),
         messages=_buckets([label for label, _ in MESSAGES], per_conversation),
     )
+
+
+def _top(pairs: Summary) -> Summary:
+    rest = sum(count for _, count in pairs[TOP:])
+    return pairs[:TOP] + ([("others", rest)] if rest else [])
+
+
+def named(found: Summaries, names: Names) -> dict[str, Summary]:
+    """``column -> [(value, conversations)]`` with display names: status, inbox and
+    assignee most frequent first (the :data:`TOP` ones, then "others"), buckets in order.
+
+    >>> from voxys_frames.explorer.options import Names
+    >>> found = Summaries(*(pl.DataFrame() for _ in range(3)),
+    ...     pl.DataFrame({"bucket": ["1-4 h"], "conversations": [2]}),
+    ...     pl.DataFrame({"bucket": ["0"], "conversations": [2]}))
+    >>> named(found, Names({}))["first response"]
+    [('1-4 h', 2)]
+    """
+
+    def pairs(frame: pl.DataFrame, name: Callable[[dict[str, object]], str]) -> Summary:
+        return [(name(row), cast(int, row["conversations"])) for row in frame.iter_rows(named=True)]
+
+    def inbox(row: dict[str, object]) -> str:
+        value = row["inbox_id"]
+        return names.inbox(value) if isinstance(value, int) else "(none)"
+
+    def assignee(row: dict[str, object]) -> str:
+        value, kind = row["assignee_id"], row["assignee_type"]
+        if not isinstance(value, int):
+            return "Unassigned"
+        return names.agent(kind if isinstance(kind, str) else "User", value)
+
+    return {
+        "status": _top(pairs(found.status, lambda row: str(row["status"] or "(none)"))),
+        "inbox": _top(pairs(found.inbox, inbox)),
+        "assignee": _top(pairs(found.assignee, assignee)),
+        "first response": pairs(found.first_response, lambda row: str(row["bucket"])),
+        "messages per conversation": pairs(found.messages, lambda row: str(row["bucket"])),
+    }

@@ -2,7 +2,9 @@
 
 The code works on two frames named ``conversations`` and ``messages`` (eager or lazy,
 e.g. from :func:`voxys_frames.load_snapshot`) and rebinds both names to the selection,
-exactly as :func:`voxys_frames.filters.select.select` computes it.
+exactly as :func:`voxys_frames.filters.select.select` computes it. CSAT, SLA and
+contact-attribute conditions also read frames named ``csat_responses``,
+``applied_slas`` and ``contacts`` (:mod:`voxys_frames.filters.linked`).
 
 Examples
 --------
@@ -33,7 +35,8 @@ from __future__ import annotations
 
 import textwrap
 
-from voxys_frames.filters.predicates import combined, predicates
+from voxys_frames.filters.linked import linked_code
+from voxys_frames.filters.predicates import combined, linked_columns, predicates
 from voxys_frames.filters.state import FilterState
 
 _NARROW_CONVERSATIONS = """\
@@ -61,9 +64,13 @@ def to_code(state: FilterState) -> str:
     """Python source that narrows ``conversations`` and ``messages`` to the selection."""
     found = predicates(state)
     lines = ["import polars as pl\n\n"]
+    linked = linked_columns(found)
+    lines.append(linked_code(linked))
     on_conversations = combined(found, "conversations")
     if on_conversations is not None:
         lines.append(_filter("conversations", on_conversations[1]))
+    if linked:
+        lines.append(f"conversations = conversations.drop({linked!r})\n")
     on_messages = combined(found, "messages")
     if on_messages is not None:
         lines.append(_filter("messages", on_messages[1]))

@@ -31,6 +31,7 @@ from typing import Literal
 
 import polars as pl
 
+from voxys_frames.filters.linked import LINKED_COLUMNS
 from voxys_frames.filters.state import AttributeFilter, FilterState
 
 Table = Literal["conversations", "messages"]
@@ -166,10 +167,12 @@ def json_path(key: str) -> str:
     return f"$['{escaped}']"
 
 
-def _attribute(condition: AttributeFilter) -> tuple[pl.Expr, str]:
+def _attribute(
+    condition: AttributeFilter, column: str = "custom_attributes"
+) -> tuple[pl.Expr, str]:
     path = json_path(condition.key)
-    value = pl.col("custom_attributes").str.json_path_match(path)
-    code = f"pl.col('custom_attributes').str.json_path_match({path!r})"
+    value = pl.col(column).str.json_path_match(path)
+    code = f"pl.col({column!r}).str.json_path_match({path!r})"
     if condition.op == "present":
         return value.is_not_null(), f"{code}.is_not_null()"
     if condition.op == "absent":
@@ -183,6 +186,29 @@ def _attribute(condition: AttributeFilter) -> tuple[pl.Expr, str]:
         value.str.contains(wanted, literal=True),
         f"{code}.str.contains({wanted!r}, literal=True)",
     )
+
+
+def _sla_missed(mode: str) -> tuple[pl.Expr, str]:
+    missed = pl.col("sla_missed").fill_null(False)
+    code = "pl.col('sla_missed').fill_null(False)"
+    if mode == "yes":
+        return missed, code
+    return ~missed, f"~{code}"
+
+
+def hour_of_week(zone: str = "UTC") -> tuple[pl.Expr, str]:
+    """A message's hour of the week in ``zone`` (0 = Monday 00h .. 167), and its code.
+
+    >>> hour_of_week("Asia/Kolkata")[1]
+    "((pl.col('created_at').dt.convert_time_zone('Asia/Kolkata').dt.weekday().cast(pl.Int64) - 1) * 24 + pl.col('created_at').dt.convert_time_zone('Asia/Kolkata').dt.hour().cast(pl.Int64))"
+    """
+    created, code = pl.col("created_at"), "pl.col('created_at')"
+    if zone != "UTC":
+        created = created.dt.convert_time_zone(zone)
+        code = f"{code}.dt.convert_time_zone({zone!r})"
+    expr = (created.dt.weekday().cast(pl.Int64) - 1) * 24 + created.dt.hour().cast(pl.Int64)
+    text = f"(({code}.dt.weekday().cast(pl.Int64) - 1) * 24 + {code}.dt.hour().cast(pl.Int64))"
+    return expr, text
 
 
 def text_pattern(text: str) -> str:
@@ -218,6 +244,12 @@ def _conversation_predicates(state: FilterState) -> Iterator[Predicate]:
         yield make("waiting", _waiting(state.waiting))
     for index, condition in enumerate(state.attributes):
         yield make(f"attribute {index}", _attribute(condition))
+    for index, condition in enumerate(state.contact_attributes):
+        yield make(f"contact attribute {index}", _attribute(condition, "contact_attributes"))
+    if state.csat_ratings:
+        yield make("csat", _one_of("csat_rating", sorted(state.csat_ratings)))
+    if state.sla_missed != "any":
+        yield make("sla missed", _sla_missed(state.sla_missed))
 
 
 def _message_predicates(state: FilterState) -> Iterator[Predicate]:
@@ -233,11 +265,27 @@ def _message_predicates(state: FilterState) -> Iterator[Predicate]:
     if state.message_types:
         expr, code = _one_of("message_type", state.message_types)
         yield Predicate("message type", "messages", expr, code)
+    if state.message_hours:
+        hours = sorted(state.message_hours)
+        expr, code = hour_of_week(state.timezone)
+        yield Predicate(
+            "message hour", "messages", expr.is_in(hours), f"{code}.is_in({_list(hours)})"
+        )
 
 
 def predicates(state: FilterState) -> list[Predicate]:
     """Every condition of ``state``, conversations first, in a fixed order."""
     return [*_conversation_predicates(state), *_message_predicates(state)]
+
+
+def linked_columns(found: Sequence[Predicate]) -> list[str]:
+    """The linked columns (:mod:`voxys_frames.filters.linked`) the predicates read, in order.
+
+    >>> linked_columns(predicates(FilterState(csat_ratings=(1,), sla_missed="no")))
+    ['csat_rating', 'sla_missed']
+    """
+    roots = {name for p in found if p.table == "conversations" for name in p.expr.meta.root_names()}
+    return [column for column in LINKED_COLUMNS if column in roots]
 
 
 def combined(found: Sequence[Predicate], table: Table) -> tuple[pl.Expr, str] | None:

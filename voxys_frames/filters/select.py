@@ -28,7 +28,9 @@ from typing import Final
 
 import polars as pl
 
-from voxys_frames.filters.predicates import combined, predicates
+from voxys_frames.exceptions import ConfigurationError
+from voxys_frames.filters.linked import LINKS, with_linked
+from voxys_frames.filters.predicates import Predicate, combined, linked_columns, predicates
 from voxys_frames.filters.state import FilterState
 
 FrameLike = pl.DataFrame | pl.LazyFrame
@@ -58,16 +60,41 @@ def _as_message_key(conversations: pl.LazyFrame) -> pl.LazyFrame:
     return conversations.select("account_id", pl.col("id").alias("conversation_id"))
 
 
+def _missing_links(conversations: pl.LazyFrame, found: list[Predicate]) -> list[str]:
+    present = set(conversations.collect_schema().names())
+    return [column for column in linked_columns(found) if column not in present]
+
+
 def select(
-    conversations: FrameLike, messages: FrameLike, state: FilterState
+    conversations: FrameLike,
+    messages: FrameLike,
+    state: FilterState,
+    *,
+    linked: Mapping[str, FrameLike] | None = None,
 ) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """The conversations and the messages ``state`` selects, as LazyFrames."""
+    """The conversations and the messages ``state`` selects, as LazyFrames.
+
+    CSAT, SLA and contact-attribute conditions read columns of other tables
+    (:mod:`voxys_frames.filters.linked`): pass those tables as ``linked`` (e.g. the
+    whole snapshot), unless ``conversations`` already has the columns.
+    """
     found = predicates(state)
     chosen = conversations.lazy()
     matching = messages.lazy()
+    missing = _missing_links(chosen, found)
+    if missing and linked is None:
+        tables = ", ".join(LINKS[c].table for c in missing)
+        msg = (
+            f"select: the filters read {', '.join(missing)}; pass linked= with the tables {tables}"
+        )
+        raise ConfigurationError(msg)
+    if missing and linked is not None:
+        chosen = with_linked(chosen, linked, missing)
     on_conversations = combined(found, "conversations")
     if on_conversations is not None:
         chosen = chosen.filter(on_conversations[0])
+    if missing:
+        chosen = chosen.drop(missing)
     on_messages = combined(found, "messages")
     if on_messages is not None:
         matching = matching.filter(on_messages[0])
@@ -88,7 +115,7 @@ def select_tables(
     follow the conversations; :data:`REFERENCE_TABLES` stay whole and
     :data:`UNLINKED_TABLES` come back empty (same columns, no rows).
     """
-    chosen, matching = select(tables["conversations"], tables["messages"], state)
+    chosen, matching = select(tables["conversations"], tables["messages"], state, linked=tables)
     if whole_threads:
         matching = (
             tables["messages"].lazy().join(_as_message_key(chosen), on=MESSAGE_KEY, how="semi")

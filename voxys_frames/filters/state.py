@@ -42,10 +42,19 @@ Waiting = Literal["any", "waiting", "not_waiting", "unattended"]
 """``waiting``: the customer waits for a reply (``waiting_since`` set); ``unattended``:
 Chatwoot's definition, never answered or waiting."""
 
+SlaMissed = Literal["any", "yes", "no"]
+"""``yes``: the conversation missed its SLA (its own ``sla_status`` or an ``applied_slas``
+row is ``missed`` or ``active_with_misses``); ``no``: it did not (including conversations
+without an SLA)."""
+
+CSAT_RATINGS: Final = (1, 2, 3, 4, 5)
+HOURS_OF_WEEK: Final = 168
+
 AttributeOp = Literal["equals", "not_equals", "contains", "present", "absent"]
 """How a custom attribute is compared; ``present``/``absent`` take no value."""
 
 MESSAGE_TYPES: Final = ("incoming", "outgoing", "activity", "template")
+ATTRIBUTE_FIELDS: Final = ("attributes", "contact_attributes")
 
 Assignee = tuple[str, int] | None
 """``(assignee_type, assignee_id)``, e.g. ``("User", 5)``; ``None`` means unassigned."""
@@ -106,8 +115,12 @@ class FilterState:
     team" / "no priority"), ``labels`` with ``labels_match``, ``channels``, a date
     range ``date_from``..``date_to`` (inclusive days in ``timezone``, an IANA name,
     ``"UTC"`` by default; days follow daylight saving time) on ``date_field``,
-    ``waiting`` and ``attributes``. Message fields: ``text`` (case-insensitive
-    substring of the content) and ``message_types``.
+    ``waiting``, ``attributes`` (every condition holds), ``contact_attributes``
+    (on the custom attributes of the conversation's contact), ``csat_ratings`` (the
+    latest CSAT response's rating, 1-5, joined by display id) and ``sla_missed``.
+    Message fields: ``text`` (case-insensitive substring of the content),
+    ``message_types`` and ``message_hours`` (hours of the week of the message's
+    creation in ``timezone``, 0 = Monday 00h .. 167).
 
     Examples
     --------
@@ -132,14 +145,25 @@ class FilterState:
     timezone: str = "UTC"
     waiting: Waiting = "any"
     attributes: tuple[AttributeFilter, ...] = ()
+    contact_attributes: tuple[AttributeFilter, ...] = ()
+    csat_ratings: tuple[int, ...] = ()
+    sla_missed: SlaMissed = "any"
     text: str = ""
     message_types: tuple[str, ...] = field(default=())
+    message_hours: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("statuses", "labels", "channels"):
             self._check_items(name, str, nullable=False)
-        for name in ("inbox_ids",):
+        for name in ("inbox_ids", "csat_ratings", "message_hours"):
             self._check_items(name, int, nullable=False)
+        for rating in self.csat_ratings:
+            if rating not in CSAT_RATINGS:
+                _fail("csat_ratings", "ratings 1 to 5", rating)
+        for hour in self.message_hours:
+            if not 0 <= hour < HOURS_OF_WEEK:
+                _fail("message_hours", "hours of the week 0 to 167", hour)
+        _check_choice("sla_missed", self.sla_missed, get_args(SlaMissed))
         self._check_items("team_ids", int, nullable=True)
         self._check_items("priorities", str, nullable=True)
         for assignee in self._tuple("assignees"):
@@ -155,9 +179,10 @@ class FilterState:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             msg = f"FilterState: date_from {self.date_from} is after date_to {self.date_to}"
             raise ConfigurationError(msg)
-        for item in self._tuple("attributes"):
-            if not isinstance(item, AttributeFilter):
-                _fail("attributes", "AttributeFilter items", item)
+        for name in ATTRIBUTE_FIELDS:
+            for item in self._tuple(name):
+                if not isinstance(item, AttributeFilter):
+                    _fail(name, "AttributeFilter items", item)
         if not isinstance(self.text, str):
             _fail("text", "a string", self.text)
         for item in self._tuple("message_types"):
@@ -180,7 +205,7 @@ class FilterState:
     @property
     def has_message_filters(self) -> bool:
         """Whether any field applies to messages (they then narrow the conversations)."""
-        return bool(self.text.strip() or self.message_types)
+        return bool(self.text.strip() or self.message_types or self.message_hours)
 
     @property
     def is_empty(self) -> bool:
@@ -204,7 +229,7 @@ class FilterState:
             value = getattr(self, item.name)
             if isinstance(value, date):
                 value = value.isoformat()
-            elif item.name == "attributes":
+            elif item.name in ATTRIBUTE_FIELDS:
                 value = [condition.to_dict() for condition in value]
             elif item.name == "assignees":
                 value = [list(a) if a is not None else None for a in value]
@@ -225,7 +250,7 @@ class FilterState:
         for name, value in data.items():
             if name in ("date_from", "date_to") and isinstance(value, str):
                 value = _parse_date(name, value)
-            elif name == "attributes":
+            elif name in ATTRIBUTE_FIELDS:
                 value = tuple(AttributeFilter(**_mapping(name, item)) for item in value)
             elif name == "assignees":
                 value = tuple(tuple(a) if isinstance(a, list) else a for a in value)

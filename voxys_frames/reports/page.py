@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import cache
 from html import escape
@@ -28,6 +28,7 @@ import altair as alt
 import polars as pl
 import vl_convert
 
+from voxys_frames.links import conversation_links
 from voxys_frames.reports.analyst import analyst_report
 from voxys_frames.reports.asof import report_time
 from voxys_frames.reports.business_hours import WorkingHours
@@ -138,6 +139,7 @@ def report_html(
     scripts: str | None = None,
     reconciliation: pl.DataFrame | None = None,
     reconciliation_error: str | None = None,
+    link_base_url: str | None = None,
 ) -> str:
     """The report page for ``frames`` as one HTML string.
 
@@ -146,6 +148,8 @@ def report_html(
     ``reconciliation`` (:func:`~voxys_frames.reports.reconcile.reconcile`'s frame) adds
     a section of the differences with the server's reports; ``reconciliation_error``
     (why the server could not be asked) adds that section as a note.
+    Conversation ids link into the app (:mod:`voxys_frames.links`): at the manifest's
+    host, or at ``link_base_url``.
     """
     now = report_time(frames, as_of)
     derived = derive(frames)
@@ -232,7 +236,7 @@ def report_html(
                 for row in agents.iter_rows(named=True)
             ],
         ),
-        *_csat_section(frames, inbox_names),
+        *_csat_section(frames, inbox_names, _linker(frames, manifest, link_base_url)),
         *(
             reconcile_section(reconciliation, frames, error=reconciliation_error)
             if reconciliation is not None or reconciliation_error is not None
@@ -243,7 +247,26 @@ def report_html(
     return "\n".join(parts) + "\n"
 
 
-def _csat_section(frames: Mapping[str, pl.DataFrame], inbox_names: pl.DataFrame) -> list[str]:
+def _linker(
+    frames: Mapping[str, pl.DataFrame], manifest: Any, link_base_url: str | None
+) -> Callable[[int], str]:
+    """Conversation display id -> table cell: a link when the report knows the app and account."""
+    links = conversation_links(
+        manifest if isinstance(manifest, dict) else None, link_base_url=link_base_url
+    )
+    source = manifest.get("source", {}) if isinstance(manifest, dict) else {}
+    accounts = frames["conversations"]["account_id"].unique().drop_nulls().to_list()
+    account = source.get("account_id") or (accounts[0] if len(accounts) == 1 else None)
+    if links is None or account is None:
+        return str
+    return lambda conversation: links.anchor(account, conversation, f"#{conversation}")
+
+
+def _csat_section(
+    frames: Mapping[str, pl.DataFrame],
+    inbox_names: pl.DataFrame,
+    conversation_cell: Callable[[int], str] = str,
+) -> list[str]:
     """The CSAT section: response rate, ratings, by agent, inbox and label, lowest rated."""
     summary = csat_summary(frames)
     if not summary.surveys_sent:
@@ -293,7 +316,7 @@ def _csat_section(frames: Mapping[str, pl.DataFrame], inbox_names: pl.DataFrame)
             ["conversation", "rating", "comment", "inbox"],
             [
                 (
-                    str(row["conversation_id"]),
+                    conversation_cell(row["conversation_id"]),
                     str(row["rating"]),
                     row["feedback_message"] or "",
                     names.get(row["inbox_id"]) or "",

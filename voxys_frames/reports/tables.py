@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from voxys_frames.links import Markup
+
 
 def duration(seconds: float | None) -> str:
     """Seconds as ``2 d 3 h``, ``1 h 30 min``, ``12 min`` or ``42 s``; a dash for none."""
@@ -30,9 +32,12 @@ def duration(seconds: float | None) -> str:
 
 
 def html_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A table whose every cell is HTML-escaped."""
+    """A table whose every cell is HTML-escaped (but :class:`~voxys_frames.links.Markup`)."""
     head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
     body = "\n".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+        "<tr>"
+        + "".join(f"<td>{cell if isinstance(cell, Markup) else escape(cell)}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
     )
     return f"<table><tr>{head}</tr>\n{body}</table>"
