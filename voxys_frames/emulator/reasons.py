@@ -19,8 +19,8 @@ True
 >>> customer_text(REASONS.index("refund"), "en", 12345, first=True) == customer_text(
 ...     REASONS.index("refund"), "en", 12345, first=True)
 True
->>> sorted(message_sentiment(REASONS.index("refund"), "Still broken", 41) or {})
-['label', 'score', 'value']
+>>> message_sentiment(REASONS.index("refund"), "Still broken", 42)
+{'label': 'negative', 'score': 0.7867, 'value': -1}
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ appends events to an overlay and updates the columns.
 Examples
 --------
 >>> from voxys_frames.emulator.config import EmulatorConfig
-from voxys_frames.emulator.reasons import Customer, contact_reason, customer_language
 >>> world = World(EmulatorConfig(seed=3, conversations=40))
 >>> world.count
 40
@@ -291,11 +290,10 @@ class World:
     def contact_reason(self, display_id: int) -> str:
         """Ground truth: the contact reason of a conversation (never served by the API).
 
-                >>> from voxys_frames.emulator.config import EmulatorConfig
-        from voxys_frames.emulator.reasons import Customer, contact_reason, customer_language
-                >>> from voxys_frames.emulator.reasons import REASONS
-                >>> World(EmulatorConfig(seed=3, conversations=5)).contact_reason(1) in REASONS
-                True
+        >>> from voxys_frames.emulator.config import EmulatorConfig
+        >>> from voxys_frames.emulator.reasons import REASONS
+        >>> World(EmulatorConfig(seed=3, conversations=5)).contact_reason(1) in REASONS
+        True
         """
         return self.customer(display_id - 1).reason_name
 
