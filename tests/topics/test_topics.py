@@ -151,12 +151,13 @@ def test_find_topics_sizes_trend_and_splits_add_up() -> None:
 
 
 def test_a_conversation_without_customer_words_is_named_so() -> None:
-    frames = example_frames()
-    frames["messages"] = frames["messages"].with_columns(
+    base = example_frames()
+    messages = base.messages.with_columns(
         content=pl.when(pl.col("conversation_id") == 6)
         .then(pl.lit("👍 #1234"))
         .otherwise(pl.col("content"))
     )
+    frames = {**dict(base), "messages": messages}
     found = find_topics(frames, n_topics=2)
     row = found.assignments.filter(pl.col("conversation_id") == 6).row(0, named=True)
     assert (row["topic_id"], row["topic"]) == (-1, "(no customer text)")

@@ -15,6 +15,7 @@ Examples
 """
 
 from voxys_frames.topics.conversations import Topics, customer_texts, find_topics
+from voxys_frames.topics.metrics import topic_chart, topic_metrics, topic_trend_chart
 from voxys_frames.topics.model import Embed, TextTopics, cluster_texts
 from voxys_frames.topics.quality import Agreement, topic_agreement
 from voxys_frames.topics.tokens import tokens
@@ -29,4 +30,7 @@ __all__ = [
     "find_topics",
     "tokens",
     "topic_agreement",
+    "topic_chart",
+    "topic_metrics",
+    "topic_trend_chart",
 ]

@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
+from voxys_frames.tables.frames import Frames
+
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 CUSTOMER = (
@@ -22,7 +24,7 @@ CUSTOMER = (
 )
 
 
-def example_frames() -> dict[str, pl.DataFrame]:
+def example_frames() -> Frames:
     """Conversations 1-3 ask for refunds, 4-6 cannot log in; agents and notes talk too."""
     ids = list(range(1, 7))
     conversations = pl.DataFrame(
@@ -43,6 +45,8 @@ def example_frames() -> dict[str, pl.DataFrame]:
             "created_at": [START + timedelta(days=3 * i, minutes=1) for i in range(6)]
             + [START + timedelta(minutes=5), START + timedelta(days=9, minutes=5)],
             "content": [*CUSTOMER, "Your login is fixed", "password reset refund note"],
+            "sender_type": ["Contact"] * 6 + ["User", "User"],
+            "sender_id": [*range(21, 27), 4, 4],
         }
     )
-    return {"conversations": conversations, "messages": messages}
+    return Frames({"conversations": conversations, "messages": messages})
