@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from voxys_frames.tables.attributes import expand_json
     from voxys_frames.tables.frames import Frames, PageFrames
     from voxys_frames.tables.schema import TABLES
+    from voxys_frames.topics import find_topics
 
 _EXCEPTIONS = (
     "ApiError",
@@ -100,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "expand_json": "voxys_frames.tables.attributes",
     "explore": "voxys_frames.explorer",
     "fetch": "voxys_frames.crawl",
+    "find_topics": "voxys_frames.topics",
     "messages_page": "voxys_frames.convert.pages",
     "reconcile": "voxys_frames.reports.reconcile",
     **dict.fromkeys(_EXCEPTIONS, "voxys_frames.exceptions"),
@@ -153,6 +155,7 @@ __all__ = [
     "expand_json",
     "explore",
     "fetch",
+    "find_topics",
     "latest_snapshot",
     "list_snapshots",
     "load_snapshot",

@@ -46,8 +46,8 @@ def test_charts_render_as_svg_with_marks(account: Emulated, tmp_path: Path) -> N
     dom = _chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert not re.search(r'id="chart-\d"[^>]*>chart failed', dom)
     charts = re.findall(r'<div class="chart[^"]*" id="chart-(\d)".*?</div>\s*<script', dom, re.S)
-    assert sorted(charts) == ["1", "2", "3", "4"]
-    for number in "1234":
+    assert sorted(charts) == ["1", "2", "3", "4", "5", "6"]  # 5 and 6: topics
+    for number in "123456":
         block = dom.split(f'id="chart-{number}"', 1)[1].split("<script", 1)[0]
         assert "<svg" in block, f"chart {number} drew nothing"
         marks = len(re.findall(r'role="graphics-symbol"', block))

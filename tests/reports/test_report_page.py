@@ -45,7 +45,7 @@ def test_command_writes_a_self_contained_page(snapshot: Path, tmp_path: Path) ->
     page = out.read_text(encoding="utf-8")
     markup = re.sub(r"<script>.*?</script>", "<script></script>", page, flags=re.S)
     assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", markup)  # nothing fetched
-    assert page.count("vegaEmbed('#chart-") == 4
+    assert page.count("vegaEmbed('#chart-") == 6  # four, then the two of the topics
     assert "<td>Conversations</td><td>250</td>" in page
     assert "same" in page and "only_fetched" not in page  # fetched and derived agree
     assert not list(tmp_path.glob(".*partial"))

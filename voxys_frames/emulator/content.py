@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voxys_frames.emulator import text
+from voxys_frames.emulator.reasons import Customer, customer_text, message_sentiment
 from voxys_frames.emulator.timeline import (
     A_ASSIGN,
     A_AUTO_RESOLVE,
@@ -82,6 +83,10 @@ FILE_TYPE_CODES = (
     "ig_story",
     "embed",
 )
+
+
+ENGLISH_REFUND = Customer(0, "en")
+"""The customer of :func:`message_body` when none is given."""
 
 
 @dataclass
@@ -216,8 +221,12 @@ def message_body(
     channel: str,
     account_id: int,
     names: Mapping[str, str],
+    customer: Customer = ENGLISH_REFUND,
 ) -> MessageBody:
-    """Build the content fields of message ``mid`` from its event."""
+    """Build the content fields of message ``mid`` from its event.
+
+    ``customer`` says why the contact writes and in which language.
+    """
     _, kind, actor_type, _, flags, _, target = event
     email = bool(flags & F_EMAIL)
     if kind == KIND_ACTIVITY:
@@ -258,8 +267,7 @@ def message_body(
         )
     body = MessageBody(content=None)
     if kind == KIND_INCOMING and actor_type == ACTOR_CONTACT:
-        content = text.pick(text.CUSTOMER_OPENERS if first else text.CUSTOMER_FOLLOWUPS, mid)
-        body.content = content
+        body.content = customer_text(customer.reason, customer.language, mid, first=first)
         if flags & F_LONG:
             body.content = text.long_email_body(mid)
         if email:
@@ -274,8 +282,8 @@ def message_body(
             body.content_attributes["in_reply_to_external_id"] = None
         if mid % 23 == 0 and not email:
             body.content_attributes["translations"] = {"en": "Translated: my order did not arrive"}
-        if mid % 29 == 0:
-            body.sentiment = {"label": "negative", "score": 0.87}
+        if not flags & F_LONG:
+            body.sentiment = message_sentiment(customer.reason, body.content, mid) or {}
     elif actor_type == ACTOR_USER:
         if flags & F_PRIVATE:
             note = text.pick(text.PRIVATE_NOTES, mid)

@@ -442,6 +442,7 @@ class Renderer:
             channel=self._inbox(c).channel_type,
             account_id=self.account_id,
             names=self.names,
+            customer=self.world.customer(c),
         )
 
     def endpoint_message(self, c: int, message: Message) -> dict[str, Any]:

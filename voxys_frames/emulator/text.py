@@ -5,7 +5,7 @@ gets the same text without storing it.
 
 Examples
 --------
->>> pick(CUSTOMER_OPENERS, 3) == pick(CUSTOMER_OPENERS, 3)
+>>> pick(HOSTILE_TEXTS, 3) == pick(HOSTILE_TEXTS, 3)
 True
 """
 
@@ -16,33 +16,17 @@ from collections.abc import Sequence
 SCRIPT_TEXT = "<script>alert(1)</script>"
 IMG_TEXT = "<img src=x onerror=alert(1)>"
 
-CUSTOMER_OPENERS: tuple[str, ...] = (
-    "Hi, I was charged twice for my subscription this month.",
-    "Hello! My order #48213 hasn't arrived yet, can you check?",
-    "The app crashes every time I open the settings page.",
-    "How do I export my invoices as PDF?",
-    "I can't log in, the reset link says it expired.",
-    "Hola, ¿pueden ayudarme a cambiar mi dirección de envío?",
-    "Bonjour, je voudrais annuler ma commande s'il vous plaît.",
-    "Hallo, die Zahlung mit Kreditkarte funktioniert nicht.",
-    "مرحبا، لم أستلم رمز التحقق على هاتفي",
-    "שלום, אני צריך עזרה עם החשבון שלי",
-    "注文した商品がまだ届いていません。確認していただけますか？",
-    "我的账户被锁定了，请帮我解锁。",
-    "배송 상태를 확인하고 싶습니다.",
-    "Oi! Vocês entregam em Porto Alegre?",
-    "Привет, не могу оплатить заказ картой.",
-    "Is there a discount for annual plans? 🤔",
-    "Your checkout page is broken 😡😡😡",
+HOSTILE_TEXTS: tuple[str, ...] = (
+    "Can I speak to a human please",
     "thanks!! 🙏🏽👩‍💻 works now",
     "Order total shows ＄１２０ instead of $120??",
-    "Can I speak to a human please",
     "My email is in the attachment, zero\u200bwidth test",
     SCRIPT_TEXT,
     IMG_TEXT,
     'Copy-paste from your site: <b>Pay now</b> & <a href="javascript:alert(1)">here</a>',
     "",
 )
+"""Off-topic or hostile customer text, mixed into every contact reason as noise."""
 
 CUSTOMER_FOLLOWUPS: tuple[str, ...] = (
     "Any update on this?",

@@ -28,6 +28,7 @@ import numpy.typing as npt
 
 from voxys_frames.emulator.catalog import Catalog, build_catalog
 from voxys_frames.emulator.config import EmulatorConfig
+from voxys_frames.emulator.reasons import Customer, contact_reason, customer_language
 from voxys_frames.emulator.timeline import (
     ASSIGNEE_BOT,
     ASSIGNEE_USER,
@@ -280,6 +281,25 @@ class World:
         mask = int(self.cols["tag_mask"][c])
         titles = self.catalog.tag_titles
         return [titles[i] for i in range(len(titles)) if mask >> i & 1]
+
+    def customer(self, c: int) -> Customer:
+        """Why the customer of conversation index ``c`` writes, and in which language."""
+        age = 1.0 - (self.now - int(self.cols["created_at"][c])) / YEAR
+        return Customer(contact_reason(self.seed, c, age), customer_language(self.seed, c))
+
+    def contact_reason(self, display_id: int) -> str:
+        """Ground truth: the contact reason of a conversation (never served by the API).
+
+        >>> from voxys_frames.emulator.config import EmulatorConfig
+        >>> from voxys_frames.emulator.reasons import REASONS
+        >>> World(EmulatorConfig(seed=3, conversations=5)).contact_reason(1) in REASONS
+        True
+        """
+        return self.customer(display_id - 1).reason_name
+
+    def contact_reasons(self) -> dict[int, str]:
+        """Ground truth: the contact reason of every conversation, by display id."""
+        return {c + 1: self.customer(c).reason_name for c in range(self.count)}
 
     def contact_count(self) -> int:
         """How many contacts the account has."""

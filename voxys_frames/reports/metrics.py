@@ -22,7 +22,11 @@ not 0). Definitions:
 * ``csat_rating``, ``csat_comment``, ``csat_responded_at``: the conversation's latest
   CSAT response (null when none was fetched or answered);
 * ``sla_policy_id`` and ``sla_missed``: the SLA applied and whether it was missed
-  (``missed`` or ``active_with_misses``; null when no SLA applies).
+  (``missed`` or ``active_with_misses``; null when no SLA applies);
+* ``sentiment_messages``, ``negative_sentiment_share``, ``mean_sentiment``,
+  ``last_sentiment_label``, ``last_sentiment_score``: the customer's sentiment as
+  the server sent it (null, never zero, when it sent none; see
+  :mod:`voxys_frames.reports.sentiment`).
 
 Examples
 --------
@@ -44,6 +48,7 @@ import polars as pl
 from voxys_frames.reports.asof import report_time
 from voxys_frames.reports.business_hours import WorkingHours, with_business_hours
 from voxys_frames.reports.derive import derive
+from voxys_frames.reports.sentiment import conversation_sentiment
 from voxys_frames.tables.timestamps import DATETIME
 
 CARRIED: Final = (
@@ -173,6 +178,7 @@ def conversation_metrics(
         .join(_message_counts(frames["messages"]), on="conversation_id", how="left")
         .join(_replied_agents(frames["messages"]), on="conversation_id", how="left")
         .join(_csat(frames), on="conversation_id", how="left")
+        .join(conversation_sentiment(frames["messages"]), on="conversation_id", how="left")
     )
     resolved_now = pl.col("status") == "resolved"
     counts = [
@@ -230,4 +236,9 @@ def conversation_metrics(
         "csat_responded_at",
         "sla_policy_id",
         "sla_missed",
+        "sentiment_messages",
+        "negative_sentiment_share",
+        "mean_sentiment",
+        "last_sentiment_label",
+        "last_sentiment_score",
     )

@@ -46,6 +46,8 @@ from voxys_frames.reports.fetched import compare_events, fetched_events
 from voxys_frames.reports.metrics import conversation_metrics
 from voxys_frames.reports.reconcile_section import reconcile_section
 from voxys_frames.reports.tables import duration, html_table
+from voxys_frames.topics.conversations import find_topics
+from voxys_frames.topics.metrics import topic_chart, topic_metrics, topic_trend_chart
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1100px; }
@@ -140,11 +142,13 @@ def report_html(
     reconciliation: pl.DataFrame | None = None,
     reconciliation_error: str | None = None,
     link_base_url: str | None = None,
+    topics: int = 8,
 ) -> str:
     """The report page for ``frames`` as one HTML string.
 
     Fetched ``reporting_events``, when present, are used for the Chatwoot numbers and
-    compared with the derived ones; ``scripts`` replaces the inlined vega bundle.
+    compared with the derived ones; ``scripts`` replaces the inlined vega bundle;
+    ``topics`` is how many topics the topics section finds (0 leaves it out).
     ``reconciliation`` (:func:`~voxys_frames.reports.reconcile.reconcile`'s frame) adds
     a section of the differences with the server's reports; ``reconciliation_error``
     (why the server could not be asked) adds that section as a note.
@@ -237,6 +241,7 @@ def report_html(
             ],
         ),
         *_csat_section(frames, inbox_names, _linker(frames, manifest, link_base_url)),
+        *(_topics_section(frames, metrics, topics, timezone, len(charts)) if topics else []),
         *(
             reconcile_section(reconciliation, frames, error=reconciliation_error)
             if reconciliation is not None or reconciliation_error is not None
@@ -324,6 +329,60 @@ def _csat_section(
                 for row in summary.lowest.iter_rows(named=True)
             ],
         ),
+    ]
+
+
+def _topics_section(
+    frames: Mapping[str, pl.DataFrame],
+    metrics: pl.DataFrame,
+    n_topics: int,
+    timezone: str,
+    charts_before: int,
+) -> list[str]:
+    """What customers write about: topics with their times, CSAT and sentiment."""
+    found = find_topics(frames, n_topics=n_topics)
+    table = topic_metrics(found, metrics)
+    heading = "<h2>Topics: what customers write about</h2>"
+    if not found.assignments.filter(pl.col("topic_id") >= 0).height:
+        return [heading, "<p>No customer text in this snapshot.</p>"]
+
+    def share(value: float | None) -> str:
+        return "" if value is None else f"{value:.0%}"
+
+    rows = [
+        (
+            row["topic"],
+            str(row["conversations"]),
+            share(row["share"]),
+            duration(row["median_first_response_seconds"]),
+            duration(row["median_resolution_seconds"]),
+            str(row["reopen_cycles"]),
+            "" if row["csat_average"] is None else f"{row['csat_average']:.2f}",
+            share(row["negative_sentiment_share"]),
+            ", ".join(str(example) for example in row["examples"]),
+        )
+        for row in table.iter_rows(named=True)
+    ]
+    return [
+        heading,
+        f"<p>{n_topics} topics at most, from the customers' own messages (notes and "
+        "agents' text left out); each is named by its most telling words.</p>",
+        html_table(
+            [
+                "topic",
+                "conversations",
+                "share",
+                "median first response",
+                "median resolution",
+                "reopen cycles",
+                "CSAT average",
+                "negative sentiment",
+                "examples",
+            ],
+            rows,
+        ),
+        _chart_block(charts_before + 1, topic_chart(table)),
+        _chart_block(charts_before + 2, topic_trend_chart(found.weekly(timezone))),
     ]
 
 
