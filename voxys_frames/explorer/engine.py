@@ -309,7 +309,11 @@ class SelectionEngine:
             codes = pairs["label"].replace_strict(
                 names, pl.int_range(names.len(), eager=True), return_dtype=pl.Int64
             )
-            self._labels = (pairs["_row"].cast(pl.Int64).to_numpy(), codes.cast(pl.Int64).to_numpy(), names)
+            self._labels = (
+                pairs["_row"].cast(pl.Int64).to_numpy(),
+                codes.cast(pl.Int64).to_numpy(),
+                names,
+            )
         return self._labels
 
     def calendar(self, table: Literal["conversations", "messages"], zone: str) -> LocalCalendar:

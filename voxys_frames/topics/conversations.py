@@ -133,6 +133,11 @@ def find_topics(
     ``n_topics`` topics at most (fewer when there are fewer distinct texts), named
     by their :data:`NAME_TERMS` most telling terms; ``embed`` replaces the built-in
     TF-IDF representation (see :mod:`voxys_frames.topics.model`).
+
+    >>> from voxys_frames.topics._examples import example_frames
+    >>> found = find_topics(example_frames(), n_topics=2, seed=0)
+    >>> found.topics["topic"].to_list()
+    ['refund, money back, arrived', 'cannot log, password reset, work']
     """
     texts = customer_texts(frames)
     found = cluster_texts(
