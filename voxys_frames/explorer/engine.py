@@ -163,6 +163,25 @@ class Selection:
         return int(self.counts.sum())
 
 
+def _message_groups(
+    owner: npt.NDArray[np.int32] | npt.NDArray[np.int64], conversations: int
+) -> tuple[npt.NDArray[np.int64], Mask, int] | None:
+    """Where each conversation's messages start, when the messages come in conversation
+    order (as a crawl writes them; orphans, numbered ``conversations``, last): the start
+    of every conversation that has messages, which ones have, and where the orphans
+    begin. None otherwise (counts then use ``numpy.bincount``).
+
+    >>> starts, nonempty, end = _message_groups(np.array([0, 0, 2, 3, 3]), 3)
+    >>> starts.tolist(), nonempty.tolist(), end
+    ([0, 2], [True, False, True], 3)
+    """
+    if owner.size and not bool(np.all(owner[1:] >= owner[:-1])):
+        return None
+    bounds = np.searchsorted(owner, np.arange(conversations + 1)).astype(np.int64)
+    nonempty = bounds[1:] > bounds[:-1]
+    return bounds[:-1][nonempty], nonempty, int(bounds[-1])
+
+
 class SelectionEngine:
     """Selections, counts and sorted pages over eager conversations and messages."""
 
@@ -188,6 +207,7 @@ class SelectionEngine:
         )
         self.orphan_messages = int((~self._listed).sum())
         """Messages whose conversation is not in ``conversations``: never selected."""
+        self._groups = _message_groups(self._owner_or_past, conversations.height)
         self._totals = self._bincount(self._listed)
         self._masks: dict[str, _Lru[str, Mask]] = {
             "conversations": _Lru(_CONVERSATION_MASKS),
@@ -276,6 +296,13 @@ class SelectionEngine:
     def _bincount(self, message_mask: Mask) -> Counts:
         """Messages of ``message_mask`` per conversation row (orphans counted apart)."""
         size = self.conversations.height
+        if self._groups is not None:  # messages in conversation order: sums of runs
+            starts, nonempty, end = self._groups
+            counts = np.zeros(size, dtype=np.int64)
+            if end:
+                runs = message_mask[:end].view(np.int8)
+                counts[nonempty] = np.add.reduceat(runs, starts, dtype=np.int64)
+            return counts
         counts = np.bincount(self._owner_or_past[message_mask], minlength=size + 1)
         return counts[:size].astype(np.int64)
 
@@ -368,8 +395,10 @@ class SelectionEngine:
         return np.asarray(chosen.sum(axis=1), dtype=np.int64)
 
     def _combined(self, found: Sequence[Predicate], size: int) -> Mask:
-        mask = np.ones(size, dtype=np.bool_)
-        for predicate in found:
+        if not found:
+            return np.ones(size, dtype=np.bool_)
+        mask = self._mask(found[0]).copy()  # the cached mask stays as it is
+        for predicate in found[1:]:
             mask &= self._mask(predicate)
         return mask
 
