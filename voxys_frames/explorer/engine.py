@@ -30,7 +30,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Final, Generic, Literal, TypeVar, cast
+from typing import Any, Final, Generic, Literal, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -164,7 +164,7 @@ class Selection:
 
 
 def _message_groups(
-    owner: npt.NDArray[np.int32] | npt.NDArray[np.int64], conversations: int
+    owner: npt.NDArray[np.integer[Any]], conversations: int
 ) -> tuple[npt.NDArray[np.int64], Mask, int] | None:
     """Where each conversation's messages start, when the messages come in conversation
     order (as a crawl writes them; orphans, numbered ``conversations``, last): the start
@@ -202,9 +202,9 @@ class SelectionEngine:
         )
         self._owner = owner["_row"].fill_null(-1).cast(pl.Int64).to_numpy()
         self._listed = self._owner >= 0
-        self._owner_or_past = np.where(self._listed, self._owner, conversations.height).astype(
-            np.int32 if conversations.height < 2**31 - 1 else np.int64
-        )
+        self._owner_or_past: npt.NDArray[np.integer[Any]] = np.where(
+            self._listed, self._owner, conversations.height
+        ).astype(np.int32 if conversations.height < 2**31 - 1 else np.int64)
         self.orphan_messages = int((~self._listed).sum())
         """Messages whose conversation is not in ``conversations``: never selected."""
         self._groups = _message_groups(self._owner_or_past, conversations.height)
