@@ -93,6 +93,11 @@ def test_the_topic_control_lists_topics_and_filters(frames: Frames, found: Topic
         explorer.code.value
     )
     assert explorer.selection_frames().conversations["id"].sort().to_list() == [2, 5]
+    namespace: dict[str, object] = {**frames, "conversation_topics": explorer.conversation_topics}
+    exec(explorer.state.to_code(), namespace)
+    result = namespace["conversations"]
+    assert isinstance(result, pl.DataFrame)
+    assert result["id"].sort().to_list() == [2, 5]  # the Code tab's code, run as printed
     explorer.state = FilterState(topics=(REFUND,), statuses=("open",))
     assert control.value == (REFUND,)
     assert sorted_ids(explorer) == [1, 4]
@@ -137,6 +142,7 @@ def test_without_topics_nothing_changes(frames: Frames) -> None:
     assert tagged(explorer, "topic") == []
     assert topic_marks(explorer) == []
     assert "topic" not in explorer.engine.conversations.columns
+    assert explorer.conversation_topics is None
     explorer.select(2)
     assert "topic:" not in explorer.thread.value
     with pytest.raises(ConfigurationError, match=r"Topic: \['x'\] not among the options"):

@@ -61,6 +61,7 @@ from voxys_frames.explorer.topics import with_topics
 from voxys_frames.explorer.zones import account_timezone
 from voxys_frames.filters import FilterState, predicates
 from voxys_frames.filters import views as saved
+from voxys_frames.filters.linked import TOPICS_TABLE
 from voxys_frames.links import conversation_links
 from voxys_frames.tables.frames import Frames
 from voxys_frames.topics import Topics
@@ -482,6 +483,13 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
             self.column_summaries(), total=self.selection.conversations
         )
         self._summary_stale = False
+
+    @property
+    def conversation_topics(self) -> pl.DataFrame | None:
+        """The per-conversation topics the Topic filter reads (None without topics): the
+        frame named ``conversation_topics`` in the Code tab's code."""
+        table = self.data.linked.get(TOPICS_TABLE)
+        return None if table is None else table.collect()
 
     def charts(self) -> list[alt.Chart]:
         """The summary charts of the current selection, as altair charts."""
