@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.jupyter import CHROMIUM, CHROMIUM_ARGS, KERNEL_READY_JS, Lab, jupyter_lab
+from tests.e2e.jupyter import KERNEL_READY_JS, Lab, jupyter_lab
 from voxys_frames.filters import FilterState, load_view, select
 from voxys_frames.snapshot import latest_snapshot, load_snapshot
 
@@ -39,16 +39,6 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
     with jupyter_lab(root, tmp_path / "state") as running:
         yield running
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def loopback_only(page: Page, base_url: str) -> list[str]:
