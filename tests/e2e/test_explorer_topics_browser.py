@@ -16,10 +16,10 @@ from pathlib import Path
 import nbformat
 import polars as pl
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.e2e.jupyter import KERNEL_READY_JS, Lab, jupyter_lab
-from tests.e2e.test_explorer_browser import ARTIFACTS, counts_text, loopback_only
+from tests.e2e.jupyter import Lab, jupyter_lab
+from tests.e2e.test_explorer_browser import counts_text, keep, loopback_only, run_all
 from voxys_frames.filters import FilterState, select
 from voxys_frames.snapshot import latest_snapshot, load_snapshot
 from voxys_frames.topics import find_topics
@@ -58,14 +58,6 @@ def lab(tmp_path: Path, snapshot: Path) -> Iterator[Lab]:
         yield running
 
 
-def run_all(page: Page, lab: Lab) -> None:
-    page.goto(lab.url(NOTEBOOK))
-    page.wait_for_function(KERNEL_READY_JS, timeout=90_000, polling=200)
-    page.wait_for_timeout(500)  # let a kernel swap surface
-    page.wait_for_function(KERNEL_READY_JS, timeout=90_000, polling=200)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-
-
 @pytest.mark.slow
 def test_topic_chart_drills_down_in_jupyterlab(
     lab: Lab, browser: Browser, snapshot: Path, tmp_path: Path
@@ -84,7 +76,7 @@ def test_topic_chart_drills_down_in_jupyterlab(
     blocked = loopback_only(page, lab.base_url)
     shot = tmp_path / "explorer-topics.png"
     try:
-        run_all(page, lab)
+        run_all(page, lab, NOTEBOOK)
         counts = page.locator(".jp-OutputArea .vx-counts")
         total, messages, _ = expected(FilterState())
         expect(counts).to_contain_text(counts_text(total, total, messages), timeout=120_000)
@@ -126,7 +118,5 @@ def test_topic_chart_drills_down_in_jupyterlab(
         print(lab.log.read_text(errors="replace")[-4000:])
         raise
     finally:
-        ARTIFACTS.mkdir(exist_ok=True)
-        if shot.exists():
-            shutil.copy(shot, ARTIFACTS / shot.name)
+        keep(shot)
         page.close()
