@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.jupyter import CHROMIUM, CHROMIUM_ARGS, KERNEL_READY_JS, Lab, jupyter_lab
+from tests.e2e.jupyter import KERNEL_READY_JS, Lab, jupyter_lab
 from voxys_frames.filters import FilterState, load_view, select
 from voxys_frames.snapshot import latest_snapshot, load_snapshot
 
@@ -39,16 +39,6 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
     shutil.copy(NOTEBOOK, root / NOTEBOOK.name)
     with jupyter_lab(root, tmp_path / "state") as running:
         yield running
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def loopback_only(page: Page, base_url: str) -> list[str]:
@@ -76,12 +66,19 @@ def expected(snapshot: Path, state: FilterState) -> tuple[int, int, list[int]]:
     return ids.len(), matching.collect().height, ids.to_list()
 
 
+def keep(shot: Path) -> None:
+    """Copy screenshot ``shot`` (if taken) to ``test-artifacts/``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    if shot.exists():
+        shutil.copy(shot, ARTIFACTS / shot.name)
+
+
 def counts_text(conversations: int, total: int, messages: int) -> str:
     return f"{conversations:,} of {total:,} conversations · {messages:,} messages"
 
 
-def run_all(page: Page, lab: Lab) -> None:
-    page.goto(lab.url(NOTEBOOK.name))
+def run_all(page: Page, lab: Lab, notebook: str = NOTEBOOK.name) -> None:
+    page.goto(lab.url(notebook))
     page.wait_for_function(KERNEL_READY_JS, timeout=90_000, polling=200)
     page.wait_for_timeout(500)  # let a kernel swap surface
     page.wait_for_function(KERNEL_READY_JS, timeout=90_000, polling=200)
@@ -203,8 +200,6 @@ def test_explorer_in_jupyterlab(lab: Lab, browser: Browser, tmp_path: Path) -> N
         shot = tmp_path / "explorer-failure.png"
         raise
     finally:
-        ARTIFACTS.mkdir(exist_ok=True)
-        if shot.exists():
-            shutil.copy(shot, ARTIFACTS / shot.name)
+        keep(shot)
         page.close()
     print(f"\nexplorer in JupyterLab: {time.monotonic() - started:.1f} s")

@@ -28,6 +28,7 @@ FULL = FilterState(
     contact_attributes=(AttributeFilter("tier", "contains", "gold"),),
     csat_ratings=(1, 5),
     sla_missed="yes",
+    topics=("refund, money back", "配送"),
     text="<script>",
     message_types=("incoming", "template"),
     message_hours=(0, 167),
@@ -79,6 +80,7 @@ def test_replace_checks_values() -> None:
         ({"csat_ratings": ("5",)}, "FilterState.csat_ratings: expected int items"),
         ({"sla_missed": True}, "FilterState.sla_missed: expected one of any, yes, no"),
         ({"message_hours": (168,)}, "FilterState.message_hours: expected hours of the week"),
+        ({"topics": (3,)}, "FilterState.topics: expected str items, got 3"),
     ],
 )
 def test_bad_values_name_the_field(changes: dict[str, Any], message: str) -> None:
@@ -87,9 +89,11 @@ def test_bad_values_name_the_field(changes: dict[str, Any], message: str) -> Non
 
 
 def test_old_dicts_without_the_new_fields_still_load() -> None:
-    old = {k: v for k, v in FULL.to_dict().items() if k not in ("csat_ratings", "sla_missed")}
+    old = {
+        k: v for k, v in FULL.to_dict().items() if k not in ("csat_ratings", "sla_missed", "topics")
+    }
     loaded = FilterState.from_dict(old)
-    assert (loaded.csat_ratings, loaded.sla_missed) == ((), "any")
+    assert (loaded.csat_ratings, loaded.sla_missed, loaded.topics) == ((), "any", ())
     assert FilterState(message_hours=(3,)).has_message_filters
 
 

@@ -2,7 +2,8 @@
 
 Three charts follow the filters: conversations over time by status (per day, week or
 month depending on the span), the top labels, and messages by hour of the week, days
-and hours in the filter state's time zone. :func:`chart_data` computes the small frames
+and hours in the filter state's time zone; with topics (the linked ``topic`` column,
+:mod:`voxys_frames.explorer.topics`) a fourth, the top topics. :func:`chart_data` computes the small frames
 behind them by counting precomputed integer codes of the selected rows (no grouping of
 rows per draw); :func:`charts` draws them;
 :func:`to_png` renders one with vl-convert, so nothing is fetched from the network and
@@ -34,13 +35,14 @@ from voxys_frames.explorer.zones import NO_DAY, period_starts
 
 WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 TOP_LABELS: Final = 15
+TOP_TOPICS: Final = 20
 WIDTH: Final = 420
 DAY_US: Final = 86_400_000_000
 
 
 @dataclass(frozen=True)
 class ChartData:
-    """The frames behind the three charts."""
+    """The frames behind the charts."""
 
     over_time: pl.DataFrame
     """period (Date), status, conversations."""
@@ -50,10 +52,12 @@ class ChartData:
     """weekday, hour, messages (168 rows)."""
     timezone: str = "UTC"
     """The zone of the periods and hours."""
+    topics: pl.DataFrame | None = None
+    """topic, conversations (the top ones); None when the explorer has no topics."""
 
     @classmethod
-    def empty(cls, timezone: str = "UTC") -> ChartData:
-        """Data of an empty selection."""
+    def empty(cls, timezone: str = "UTC", *, topics: bool = False) -> ChartData:
+        """Data of an empty selection (with an empty topics frame if ``topics``)."""
         return cls(
             pl.DataFrame(
                 schema={"period": pl.Date, "status": pl.String, "conversations": pl.UInt32}
@@ -61,6 +65,9 @@ class ChartData:
             pl.DataFrame(schema={"label": pl.String, "conversations": pl.UInt32}),
             _hours(np.zeros(168, dtype=np.int64)),
             timezone,
+            pl.DataFrame(schema={"topic": pl.String, "conversations": pl.UInt32})
+            if topics
+            else None,
         )
 
 
@@ -121,18 +128,36 @@ def _top_labels(engine: SelectionEngine, selection: Selection) -> pl.DataFrame:
     )
 
 
+def _top_topics(engine: SelectionEngine, selection: Selection) -> pl.DataFrame:
+    """Selected conversations per topic, most first (ties by name), without "no topic"."""
+    codes, distinct = engine.codes("topic")
+    counts = np.bincount(codes[selection.mask], minlength=distinct.height)
+    names = distinct["topic"]
+    order = names.arg_sort(nulls_last=True).to_numpy()  # by name, so ties are by name
+    top = order[np.argsort(-counts[order], kind="stable")]
+    top = top[(counts[top] > 0) & names.is_not_null().to_numpy()[top]][:TOP_TOPICS]
+    return pl.DataFrame(
+        {"topic": names.gather(top), "conversations": counts[top]},
+        schema_overrides={"conversations": pl.UInt32},
+    )
+
+
 def chart_data(engine: SelectionEngine, selection: Selection) -> ChartData:
     """The chart frames of ``selection``, in the time zone of its filter state."""
     zone = selection.state.timezone
     rows = np.flatnonzero(selection.mask)
+    has_topics = "topic" in engine.conversations.columns
     if rows.size == 0:
-        return ChartData.empty(zone)
+        return ChartData.empty(zone, topics=has_topics)
     hours = _hours(engine.hour_counts(selection, zone))
-    return ChartData(_over_time(engine, rows, zone), _top_labels(engine, selection), hours, zone)
+    topics = _top_topics(engine, selection) if has_topics else None
+    return ChartData(
+        _over_time(engine, rows, zone), _top_labels(engine, selection), hours, zone, topics
+    )
 
 
 def charts(data: ChartData) -> list[alt.Chart]:
-    """The three charts of ``data``."""
+    """The charts of ``data`` (the top topics last, when there are topics)."""
     over_time = (
         alt.Chart(
             data.over_time, title="Conversations over time by status", width=WIDTH, height=180
@@ -167,7 +192,14 @@ def charts(data: ChartData) -> list[alt.Chart]:
             color=alt.Color("messages:Q", scale=alt.Scale(scheme="blues")),
         )
     )
-    return [over_time, labels, hours]
+    if data.topics is None:
+        return [over_time, labels, hours]
+    topics = (
+        alt.Chart(data.topics, title="Top topics", width=WIDTH, height=180)
+        .mark_bar()
+        .encode(x=alt.X("conversations:Q"), y=alt.Y("topic:N", sort="-x", title=None))
+    )
+    return [over_time, labels, hours, topics]
 
 
 def warm_up() -> None:

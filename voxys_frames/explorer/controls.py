@@ -109,6 +109,7 @@ class FilterControls:
             widgets.Dropdown(options=SLA_MISSED, value="any", description="SLA"), "sla-missed"
         )
         self.message_hour = _multi("message-hour", "Hour of week", list(HOURS))
+        self.topic = _multi("topic", "Topic", options.topics)
 
     @property
     def all(self) -> list[Any]:
@@ -133,13 +134,18 @@ class FilterControls:
             self.csat,
             self.sla_missed,
             self.message_hour,
+            self.topic,
         ]
 
     def layout(self) -> Any:
-        """The controls laid out in three columns, attribute conditions below."""
+        """The controls laid out in three columns, attribute conditions below (the topic
+        list only when there are topics)."""
+        topic = [self.topic] if self.options.topics else []
         columns = widgets.HBox(
             [
-                widgets.VBox([self.status, self.inbox, self.assignee, self.team, self.csat]),
+                widgets.VBox(
+                    [self.status, self.inbox, self.assignee, self.team, self.csat, *topic]
+                ),
                 widgets.VBox(
                     [self.labels, self.labels_match, self.priority, self.channel, self.sla_missed]
                 ),
@@ -177,6 +183,7 @@ class FilterControls:
             contact_attributes=tuple(self.contact_attributes.value),
             csat_ratings=tuple(self.csat.value),
             sla_missed=self.sla_missed.value,
+            topics=tuple(self.topic.value),
             text=self.text.value,
             message_types=tuple(self.message_type.value),
             message_hours=tuple(self.message_hour.value),
@@ -195,6 +202,7 @@ class FilterControls:
             (self.message_type, state.message_types),
             (self.csat, state.csat_ratings),
             (self.message_hour, state.message_hours),
+            (self.topic, state.topics),
         ]
         for control, values in pairs:
             _check_offered(control, values)

@@ -4,7 +4,7 @@ A mark is one bar or cell of a chart of the current selection: a (period, status
 "conversations over time", a label of "top labels", an hour of the week of "messages by
 hour", an assignee of "top assignees". :func:`drill` adds the mark's condition to the
 current state; the new selection is exactly what the mark counted (conversations for
-the first, second and fourth chart, messages for the hour chart). When the current
+the bar charts and the over-time chart, messages for the hour chart). When the current
 filters cannot be narrowed that way (a range on another date, labels matched with
 "any"), :class:`DrillError` says why in one line.
 
@@ -35,7 +35,7 @@ from voxys_frames.explorer.charts import _period
 from voxys_frames.explorer.engine import Selection, SelectionEngine
 from voxys_frames.filters import FilterState
 
-ChartName = Literal["over_time", "labels", "hours", "agents"]
+ChartName = Literal["over_time", "labels", "hours", "agents", "topics"]
 TOP_AGENTS: Final = 15
 
 
@@ -49,7 +49,7 @@ class Mark:
 
     Keys: ``(period start, status)`` for ``over_time``, the label for ``labels``, the
     hour of the week (0-167) for ``hours``, ``(assignee_type, assignee_id)`` or
-    ``None`` (unassigned) for ``agents``.
+    ``None`` (unassigned) for ``agents``, the topic name for ``topics``.
     """
 
     chart: ChartName
@@ -143,5 +143,7 @@ def drill(state: FilterState, mark: Mark, *, every: str = "1d") -> FilterState:
         return _label_state(state, mark)
     if mark.chart == "hours":
         return state.replace(message_hours=(int(mark.key),))
+    if mark.chart == "topics":  # one topic per conversation: that topic alone is exact
+        return state.replace(topics=(str(mark.key),))
     assignee = None if mark.key is None else (str(mark.key[0]), int(mark.key[1]))
     return state.replace(assignees=(assignee,))

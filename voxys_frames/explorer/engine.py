@@ -280,6 +280,8 @@ class SelectionEngine:
         )
         for columns in SUMMARY_COLUMNS:
             self.codes(*columns)
+        if "topic" in self.conversations.columns:
+            self.codes("topic")
 
     def _build_text_index(self) -> None:
         try:

@@ -38,10 +38,14 @@ from voxys_frames.tables.frames import Frames
 
 
 def selection_frames(
-    tables: Mapping[str, FrameLike], state: FilterState, *, whole_threads: bool = False
+    tables: Mapping[str, FrameLike],
+    state: FilterState,
+    *,
+    whole_threads: bool = False,
+    linked: Mapping[str, FrameLike] | None = None,
 ) -> Frames:
-    """Every table of the selection, collected."""
-    lazy = select_tables(tables, state, whole_threads=whole_threads)
+    """Every table of the selection, collected (``linked``: see :func:`select_tables`)."""
+    lazy = select_tables(tables, state, whole_threads=whole_threads, linked=linked)
     return Frames(dict(zip(lazy, pl.collect_all(list(lazy.values())), strict=True)))
 
 
@@ -60,9 +64,10 @@ def export_snapshot(
     *,
     whole_threads: bool = False,
     account_id: int | None = None,
+    linked: Mapping[str, FrameLike] | None = None,
 ) -> Path | str:
     """Write the selection as a new snapshot inside ``root``; returns its path."""
-    frames = selection_frames(tables, state, whole_threads=whole_threads)
+    frames = selection_frames(tables, state, whole_threads=whole_threads, linked=linked)
     return write_snapshot(
         frames, root, account_id=account_id, crawl={"explorer": _record(state, whole_threads)}
     )
@@ -90,6 +95,7 @@ def export_csv(
     destination: str | Path,
     *,
     whole_threads: bool = False,
+    linked: Mapping[str, FrameLike] | None = None,
 ) -> Path:
     """Write one ``<table>.csv`` per table and ``selection.json`` into the new folder ``destination``.
 
@@ -100,7 +106,7 @@ def export_csv(
         msg = f"export_csv: {target} already exists; choose a new folder"
         raise ConfigurationError(msg)
     target.parent.mkdir(parents=True, exist_ok=True)
-    frames = selection_frames(tables, state, whole_threads=whole_threads)
+    frames = selection_frames(tables, state, whole_threads=whole_threads, linked=linked)
     work = Path(tempfile.mkdtemp(prefix=f".tmp-{target.name}-", dir=target.parent))
     try:
         for name, frame in frames.items():

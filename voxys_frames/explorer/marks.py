@@ -1,8 +1,9 @@
 """Clickable charts: each bar or cell an ipywidgets Button, so a click reaches the kernel.
 
 Drawn with standard widgets only (no JavaScript of ours, nothing fetched): stacked
-columns for conversations over time by status, horizontal bars for the top labels and
-the top assignees, a 7 x 24 grid for messages by hour of the week. Every mark carries
+columns for conversations over time by status, horizontal bars for the top labels, the
+top assignees and (with topics) the top topics, a 7 x 24 grid for messages by hour of
+the week. Every mark carries
 the CSS classes ``vx-mark`` and ``vx-mark-<chart>`` and a tooltip (its ``title``) that
 starts with its key, e.g. ``vip: 3 conversations``. A click calls ``on_mark`` with the
 :class:`~voxys_frames.explorer.drill.Mark`. Names are set as widget text, never as HTML.
@@ -59,7 +60,7 @@ def _blue(share: float) -> str:
 
 
 class ChartMarks(widgets.VBox):  # type: ignore[misc]
-    """The four clickable charts of a selection."""
+    """The clickable charts of a selection (four, five with topics)."""
 
     def __init__(self, on_mark: Callable[[Mark], None]) -> None:
         super().__init__()
@@ -72,7 +73,8 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
 
     @property
     def marks(self) -> list[Mark]:
-        """The marks drawn now, in drawing order (labels, assignees, over time, hours)."""
+        """The marks drawn now, in drawing order (labels, assignees, over time, hours,
+        topics)."""
         return [button._mark for button in self.buttons]
 
     def _button(
@@ -117,6 +119,9 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
             self._over_time(data.over_time),
             self._hours(data.hours, data.timezone),
         ]
+        if data.topics is not None:
+            topics = [(topic, topic, n) for topic, n in data.topics.iter_rows()]
+            self.children = [*self.children, self._bars("topics", "Top topics", topics)]
         for box in old:
             _close_boxes(box)
 

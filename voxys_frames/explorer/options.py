@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import orjson
@@ -142,6 +142,9 @@ class Options:
     """Keys of the contacts' custom attributes and their values (linked ``contact_attributes``)."""
     csat_ratings: list[Option]
     """Ratings 1 to 5, counted on the linked ``csat_rating`` column when present."""
+    topics: list[Option] = field(default_factory=list)
+    """Topic names of the linked ``topic`` column, most conversations first (none
+    without topics)."""
 
 
 def options_of(tables: Mapping[str, pl.DataFrame], names: Names | None = None) -> Options:
@@ -188,7 +191,17 @@ def options_of(tables: Mapping[str, pl.DataFrame], names: Names | None = None) -
         attribute_values=attributes,
         contact_attribute_values=_attributes(conversations, "contact_attributes"),
         csat_ratings=_ratings(conversations),
+        topics=_topics(conversations),
     )
+
+
+def _topics(conversations: pl.DataFrame) -> list[Option]:
+    if "topic" not in conversations.columns:
+        return []
+    counted = sorted(
+        _counted(conversations.drop_nulls("topic"), "topic"), key=lambda p: (-p[1], p[0])
+    )
+    return _labelled(counted, str, none="")
 
 
 def _ratings(conversations: pl.DataFrame) -> list[Option]:

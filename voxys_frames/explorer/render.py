@@ -195,6 +195,7 @@ def thread_html(
             names.agent(conversation["assignee_type"], conversation["assignee_id"]) or "unassigned",
             names.team(conversation["team_id"]),
             ", ".join(conversation["labels"] or []),
+            f"topic: {conversation['topic']}" if conversation.get("topic") else None,
             names.contact(conversation["account_id"], conversation["contact_id"]),
         )
         if part

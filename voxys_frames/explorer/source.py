@@ -20,7 +20,7 @@ voxys_frames.exceptions.ConfigurationError: explore() takes a snapshot path, Fra
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
@@ -49,6 +49,8 @@ class ExplorerData:
     reference: Mapping[str, pl.DataFrame]
     manifest: Mapping[str, Any] | None = None
     """The snapshot manifest, when the source has one (links into the app use its host)."""
+    linked: Mapping[str, pl.LazyFrame] = field(default_factory=dict)
+    """Tables outside the snapshot that filters read (``conversation_topics``)."""
 
     def thread(self, account_id: int, conversation_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
         """All messages (time order) and attachments of one conversation."""

@@ -6,7 +6,9 @@ marks, :mod:`voxys_frames.explorer.marks`), all escaped
 (:mod:`voxys_frames.explorer.render`). Charts are drawn when their tab is open, so
 filtering stays fast on large data. Clicking a mark narrows the filters to the
 conversations behind it (:mod:`voxys_frames.explorer.drill`); "Back" returns to the
-filters before the last drill, reset or loaded view.
+filters before the last drill, reset or loaded view. With ``topics``
+(:mod:`voxys_frames.explorer.topics`) there is a Topic filter, a "Top topics" chart and
+the topic in the thread's header.
 
 Examples
 --------
@@ -55,11 +57,14 @@ from voxys_frames.explorer.render import (
 )
 from voxys_frames.explorer.source import ExplorerData, open_source
 from voxys_frames.explorer.summaries import named, summarize
+from voxys_frames.explorer.topics import with_topics
 from voxys_frames.explorer.zones import account_timezone
 from voxys_frames.filters import FilterState, predicates
 from voxys_frames.filters import views as saved
+from voxys_frames.filters.linked import TOPICS_TABLE
 from voxys_frames.links import conversation_links
 from voxys_frames.tables.frames import Frames
+from voxys_frames.topics import Topics
 
 PAGE_SIZES: Final = (10, 25, 50, 100)
 TABS: Final = ("Results", "Thread", "Charts", "Export", "Code", "Summary")
@@ -101,9 +106,16 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     """
 
     def __init__(
-        self, source: object, *, page_size: int = 25, link_base_url: str | None = None
+        self,
+        source: object,
+        *,
+        page_size: int = 25,
+        link_base_url: str | None = None,
+        topics: Topics | int | None = None,
     ) -> None:
         self.data: ExplorerData = open_source(source)
+        if topics is not None:
+            self.data = with_topics(self.data, topics)
         self.links = conversation_links(self.data.manifest, link_base_url=link_base_url)
         """Links from conversation ids into the app (None: ids are plain text)."""
         inboxes = self.data.reference.get("inboxes")
@@ -472,6 +484,13 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
         )
         self._summary_stale = False
 
+    @property
+    def conversation_topics(self) -> pl.DataFrame | None:
+        """The per-conversation topics the Topic filter reads (None without topics): the
+        frame named ``conversation_topics`` in the Code tab's code."""
+        table = self.data.linked.get(TOPICS_TABLE)
+        return None if table is None else table.collect()
+
     def charts(self) -> list[alt.Chart]:
         """The summary charts of the current selection, as altair charts."""
         return charts(chart_data(self.engine, self.selection))
@@ -485,19 +504,22 @@ class Explorer(widgets.VBox):  # type: ignore[misc]
     # ----------------------------------------------------------------- export
     def selection_frames(self, *, whole_threads: bool = False) -> Frames:
         """Every table of the current selection (see :func:`voxys_frames.filters.select_tables`)."""
-        return selection_frames(self.data.tables, self.state, whole_threads=whole_threads)
+        return selection_frames(
+            self.data.tables, self.state, whole_threads=whole_threads, linked=self.data.linked
+        )
 
     def export(
         self, destination: str | Path, *, format: str = "parquet", whole_threads: bool = False
     ) -> Path | str:
         """Write the selection: a snapshot inside ``destination``, or CSVs into that new folder."""
+        tables, linked = self.data.tables, self.data.linked
         if format == "parquet":
             return export_snapshot(
-                self.data.tables, self.state, destination, whole_threads=whole_threads
+                tables, self.state, destination, whole_threads=whole_threads, linked=linked
             )
         if format == "csv":
             return export_csv(
-                self.data.tables, self.state, destination, whole_threads=whole_threads
+                tables, self.state, destination, whole_threads=whole_threads, linked=linked
             )
         msg = f"export format must be 'parquet' or 'csv', got {format!r}"
         raise ConfigurationError(msg)
@@ -531,14 +553,23 @@ def explore(
     *,
     page_size: int = 25,
     link_base_url: str | None = None,
+    topics: Topics | int | None = None,
 ) -> Explorer:
     """The explorer over a snapshot path or loaded frames; display it or make it a cell's last line.
 
     Conversation ids link into the app at the snapshot's host, or at ``link_base_url``
     (which also allows a loopback host such as the emulator's); see :mod:`voxys_frames.links`.
+    ``topics``, a :func:`~voxys_frames.topics.find_topics` result or a number of topics
+    to find on opening, adds the Topic filter, the "Top topics" chart and the topic in
+    the thread's header (None, the default: no topics).
 
     >>> from voxys_frames.tables.frames import Frames
     >>> explore(Frames())
     Explorer(0 of 0 conversations, 0 messages; no filters)
+    >>> from voxys_frames.topics._examples import example_frames
+    >>> explorer = explore(example_frames(), topics=2)
+    >>> explorer.drill(Mark("topics", "refund, money back, arrived", 3))
+    >>> explorer
+    Explorer(3 of 6 conversations, 4 messages; filters: topic)
     """
-    return Explorer(source, page_size=page_size, link_base_url=link_base_url)
+    return Explorer(source, page_size=page_size, link_base_url=link_base_url, topics=topics)

@@ -4,7 +4,8 @@ The code works on two frames named ``conversations`` and ``messages`` (eager or 
 e.g. from :func:`voxys_frames.load_snapshot`) and rebinds both names to the selection,
 exactly as :func:`voxys_frames.filters.select.select` computes it. CSAT, SLA and
 contact-attribute conditions also read frames named ``csat_responses``,
-``applied_slas`` and ``contacts`` (:mod:`voxys_frames.filters.linked`).
+``applied_slas`` and ``contacts``, topic conditions one named ``conversation_topics``
+(:mod:`voxys_frames.filters.linked`).
 
 Examples
 --------

@@ -8,10 +8,15 @@
   ``applied_slas`` (display id too), is ``missed`` or ``active_with_misses``; never null.
 * ``contact_attributes``: the ``custom_attributes`` of the conversation's contact
   (``contacts`` by account and ``contact_id``).
+* ``topic``: the conversation's topic name from ``conversation_topics`` (``account_id``,
+  ``conversation_id`` (display id), ``topic_id``, ``topic``; made by
+  :meth:`voxys_frames.topics.Topics.conversation_topics`); null when it has none. This
+  table is not part of a snapshot: a topic condition without it raises.
 
 Each join is built as a lazy frame and as the polars code that writes it, side by side,
-so :meth:`~voxys_frames.filters.FilterState.to_code` prints the code that runs. A table
-absent from the input counts as empty (a snapshot without CSAT responses rates nothing).
+so :meth:`~voxys_frames.filters.FilterState.to_code` prints the code that runs. A
+snapshot table absent from the input counts as empty (a snapshot without CSAT responses
+rates nothing).
 
 Examples
 --------
@@ -33,7 +38,8 @@ from typing import Final
 
 import polars as pl
 
-from voxys_frames.tables.schema import table
+from voxys_frames.exceptions import ConfigurationError
+from voxys_frames.tables.schema import TABLES, table
 
 FrameLike = pl.DataFrame | pl.LazyFrame
 
@@ -49,6 +55,8 @@ class Link:
     table: str
     join: Callable[[pl.LazyFrame, pl.LazyFrame], pl.LazyFrame]
     code: str
+    hint: str = ""
+    """Where a table outside the snapshot comes from (said when it is missing)."""
 
 
 def _csat(conversations: pl.LazyFrame, responses: pl.LazyFrame) -> pl.LazyFrame:
@@ -131,32 +139,75 @@ conversations = conversations.join(
 )
 """
 
+
+def _topic(conversations: pl.LazyFrame, topics: pl.LazyFrame) -> pl.LazyFrame:
+    named = topics.select(
+        "account_id", pl.col("conversation_id").alias("id"), pl.col("topic").cast(pl.String)
+    ).unique(_KEY, keep="first", maintain_order=True)
+    return conversations.join(named, on=_KEY, how="left", maintain_order="left")
+
+
+_TOPIC_CODE: Final = """\
+conversations = conversations.join(
+    conversation_topics.select(
+        'account_id', pl.col('conversation_id').alias('id'), pl.col('topic').cast(pl.String)
+    ).unique(['account_id', 'id'], keep='first', maintain_order=True),
+    on=['account_id', 'id'],
+    how='left',
+    maintain_order='left',
+)
+"""
+
+TOPICS_TABLE: Final = "conversation_topics"
+"""The per-conversation topic table the ``topic`` column is read from."""
+
 LINKS: Final = {
     "csat_rating": Link("csat_rating", "csat_responses", _csat, _CSAT_CODE),
     "sla_missed": Link("sla_missed", "applied_slas", _sla, _SLA_CODE),
     "contact_attributes": Link("contact_attributes", "contacts", _contact, _CONTACT_CODE),
+    "topic": Link(
+        "topic",
+        TOPICS_TABLE,
+        _topic,
+        _TOPIC_CODE,
+        hint="e.g. find_topics(...).conversation_topics()",
+    ),
 }
 LINKED_COLUMNS: Final = tuple(LINKS)
 """The columns :func:`with_linked` adds, in a fixed order."""
 
 
-def _table(tables: Mapping[str, FrameLike], name: str) -> pl.LazyFrame:
-    frame = tables.get(name)
-    if frame is None:
-        return pl.LazyFrame(schema=table(name).schema)
-    return frame.lazy()
+def available_links(tables: Mapping[str, object]) -> list[str]:
+    """The linked columns ``tables`` can give: those of snapshot tables (absent: empty),
+    and those of other tables when present.
+
+    >>> available_links({}), available_links({"conversation_topics": None})[-1]
+    (['csat_rating', 'sla_missed', 'contact_attributes'], 'topic')
+    """
+    return [c for c, link in LINKS.items() if link.table in TABLES or link.table in tables]
+
+
+def _table(tables: Mapping[str, FrameLike], link: Link) -> pl.LazyFrame:
+    frame = tables.get(link.table)
+    if frame is not None:
+        return frame.lazy()
+    if link.table not in TABLES:
+        msg = f"the {link.column} filter reads the table {link.table}, not given ({link.hint})"
+        raise ConfigurationError(msg)
+    return pl.LazyFrame(schema=table(link.table).schema)
 
 
 def with_linked(
     conversations: FrameLike,
     tables: Mapping[str, FrameLike],
-    columns: Iterable[str] = LINKED_COLUMNS,
+    columns: Iterable[str] | None = None,
 ) -> pl.LazyFrame:
-    """``conversations`` with the linked ``columns`` added (row order and count kept)."""
+    """``conversations`` with the linked ``columns`` added (row order and count kept);
+    by default every column of :func:`available_links`."""
     result = conversations.lazy()
-    for column in columns:
+    for column in available_links(tables) if columns is None else columns:
         link = LINKS[column]
-        result = link.join(result, _table(tables, link.table))
+        result = link.join(result, _table(tables, link))
     return result
 
 

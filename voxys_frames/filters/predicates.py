@@ -250,6 +250,8 @@ def _conversation_predicates(state: FilterState) -> Iterator[Predicate]:
         yield make("csat", _one_of("csat_rating", sorted(state.csat_ratings)))
     if state.sla_missed != "any":
         yield make("sla missed", _sla_missed(state.sla_missed))
+    if state.topics:
+        yield make("topic", _one_of("topic", state.topics))
 
 
 def _message_predicates(state: FilterState) -> Iterator[Predicate]:

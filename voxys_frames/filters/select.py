@@ -105,7 +105,11 @@ def select(
 
 
 def select_tables(
-    tables: Mapping[str, FrameLike], state: FilterState, *, whole_threads: bool = False
+    tables: Mapping[str, FrameLike],
+    state: FilterState,
+    *,
+    whole_threads: bool = False,
+    linked: Mapping[str, FrameLike] | None = None,
 ) -> dict[str, pl.LazyFrame]:
     """Every table of ``tables`` reduced to the selection of ``state``.
 
@@ -113,9 +117,12 @@ def select_tables(
     of the selected conversations. Attachments follow the messages; contacts and the
     :data:`CONVERSATION_TABLES` (labels, SLA events, CSAT responses, applied SLAs)
     follow the conversations; :data:`REFERENCE_TABLES` stay whole and
-    :data:`UNLINKED_TABLES` come back empty (same columns, no rows).
+    :data:`UNLINKED_TABLES` come back empty (same columns, no rows). ``linked`` adds
+    tables that conditions read but that are not returned (e.g. ``conversation_topics``).
     """
-    chosen, matching = select(tables["conversations"], tables["messages"], state, linked=tables)
+    chosen, matching = select(
+        tables["conversations"], tables["messages"], state, linked={**tables, **(linked or {})}
+    )
     if whole_threads:
         matching = (
             tables["messages"].lazy().join(_as_message_key(chosen), on=MESSAGE_KEY, how="semi")

@@ -117,7 +117,9 @@ class FilterState:
     ``"UTC"`` by default; days follow daylight saving time) on ``date_field``,
     ``waiting``, ``attributes`` (every condition holds), ``contact_attributes``
     (on the custom attributes of the conversation's contact), ``csat_ratings`` (the
-    latest CSAT response's rating, 1-5, joined by display id) and ``sla_missed``.
+    latest CSAT response's rating, 1-5, joined by display id), ``sla_missed`` and
+    ``topics`` (topic names, any of them, from a ``conversation_topics`` table joined by
+    display id; see :mod:`voxys_frames.filters.linked`).
     Message fields: ``text`` (case-insensitive substring of the content),
     ``message_types`` and ``message_hours`` (hours of the week of the message's
     creation in ``timezone``, 0 = Monday 00h .. 167).
@@ -148,12 +150,13 @@ class FilterState:
     contact_attributes: tuple[AttributeFilter, ...] = ()
     csat_ratings: tuple[int, ...] = ()
     sla_missed: SlaMissed = "any"
+    topics: tuple[str, ...] = ()
     text: str = ""
     message_types: tuple[str, ...] = field(default=())
     message_hours: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("statuses", "labels", "channels"):
+        for name in ("statuses", "labels", "channels", "topics"):
             self._check_items(name, str, nullable=False)
         for name in ("inbox_ids", "csat_ratings", "message_hours"):
             self._check_items(name, int, nullable=False)

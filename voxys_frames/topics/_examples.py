@@ -29,6 +29,7 @@ def example_frames() -> Frames:
     ids = list(range(1, 7))
     conversations = pl.DataFrame(
         {
+            "account_id": [1] * 6,
             "id": ids,
             "created_at": [START + timedelta(days=3 * i) for i in range(6)],
             "inbox_id": [1, 2, 1, 2, 1, 2],
@@ -38,6 +39,7 @@ def example_frames() -> Frames:
     )
     messages = pl.DataFrame(
         {
+            "account_id": [1] * 8,
             "id": list(range(10, 18)),
             "conversation_id": [*ids, 1, 4],
             "message_type": ["incoming"] * 6 + ["outgoing", "outgoing"],

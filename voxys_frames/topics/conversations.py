@@ -70,7 +70,7 @@ class Topics:
     """What :func:`find_topics` found.
 
     ``assignments``: one row per conversation (``conversation_id``, ``topic_id``,
-    ``topic``, ``created_at``, ``inbox_id``, ``labels``, ``channel``);
+    ``topic``, ``account_id``, ``created_at``, ``inbox_id``, ``labels``, ``channel``);
     ``topics``: one row per topic (``topic_id``, ``topic``, ``terms`` best first,
     ``conversations``, ``share``, ``examples``: conversation ids nearest its centre).
     """
@@ -84,6 +84,20 @@ class Topics:
             .agg(conversations=pl.len().cast(pl.Int64))
             .sort("topic_id", *keys, nulls_last=True)
         )
+
+    def conversation_topics(self) -> pl.DataFrame:
+        """One row per conversation: ``account_id``, ``conversation_id`` (display id),
+        ``topic_id``, ``topic``: the table the topic filter reads
+        (:attr:`voxys_frames.filters.FilterState.topics`, linked as ``conversation_topics``).
+
+        >>> from voxys_frames.topics._examples import example_frames
+        >>> table = find_topics(example_frames(), n_topics=2).conversation_topics()
+        >>> table.columns
+        ['account_id', 'conversation_id', 'topic_id', 'topic']
+        >>> table.row(3)[1:]
+        (4, 1, 'cannot log, password reset, work')
+        """
+        return self.assignments.select("account_id", "conversation_id", "topic_id", "topic")
 
     def weekly(self, timezone: str = "UTC") -> pl.DataFrame:
         """Conversations per topic and week (weeks start on Monday in ``timezone``).
@@ -169,7 +183,11 @@ def find_topics(
         schema=topic_rows.schema,
     )
     conversations = frames["conversations"]
-    carried = [c for c in ("created_at", "inbox_id", "labels", "channel") if c in conversations]
+    carried = [
+        c
+        for c in ("account_id", "created_at", "inbox_id", "labels", "channel")
+        if c in conversations
+    ]
     assignments = (
         texts.select("conversation_id")
         .with_columns(topic_id=pl.Series(found.labels.tolist(), dtype=pl.Int64))
@@ -181,7 +199,11 @@ def find_topics(
         )
         .sort("conversation_id")
     )
-    for column, dtype in (("labels", pl.List(pl.String)), ("channel", pl.String)):
+    for column, dtype in (
+        ("account_id", pl.Int64),
+        ("labels", pl.List(pl.String)),
+        ("channel", pl.String),
+    ):
         if column not in assignments.columns:
             assignments = assignments.with_columns(pl.lit(None, dtype=dtype).alias(column))
     sizes = assignments.group_by("topic_id").agg(conversations=pl.len().cast(pl.Int64))
