@@ -151,3 +151,29 @@ def test_period_marks_by_week_and_status() -> None:
         explorer.drill(Mark("over_time", key, count))
         assert counts(explorer)[0] == count, key
     assert explorer.state.date_to == date(2025, 5, 4)
+
+
+def test_undated_conversations_are_drawn_and_their_mark_says_why() -> None:
+    frames = Frames(
+        {
+            "conversations": pl.DataFrame(
+                {
+                    "account_id": [1, 1, 1],
+                    "id": [1, 2, 3],
+                    "status": ["open", "open", "resolved"],
+                    "created_at": [datetime(2025, 1, 6, 9, tzinfo=UTC), None, None],
+                }
+            ),
+            "messages": pl.DataFrame(
+                {"account_id": [1], "id": [7], "conversation_id": [1]},
+                schema={"account_id": pl.Int64, "id": pl.Int64, "conversation_id": pl.Int64},
+            ),
+        }
+    )
+    explorer = explore(frames)
+    explorer.draw_charts()
+    over_time = {m.key: m.count for m in explorer.chart_marks.marks if m.chart == "over_time"}
+    assert over_time == {(date(2025, 1, 6), "open"): 1, (None, "open"): 1, (None, "resolved"): 1}
+    explorer.drill(Mark("over_time", (None, "resolved"), 1))
+    assert "cannot drill into resolved without a creation time" in explorer.chart_status.value
+    assert explorer.state.statuses == ()

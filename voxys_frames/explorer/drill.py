@@ -113,6 +113,8 @@ def _period_state(state: FilterState, mark: Mark, every: str) -> FilterState:
         raise _fail(what, "a date range on last activity is set; clear it first")
     if status == "unknown":
         raise _fail(what, "conversations without a status cannot be filtered on")
+    if start is None:
+        raise _fail(f"{status} without a creation time", "no date filter selects them")
     first = max(start, state.date_from) if state.date_from else start
     end = period_end(start, every)
     last = min(end, state.date_to) if state.date_to else end

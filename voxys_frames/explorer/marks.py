@@ -146,17 +146,19 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
     def _over_time(self, frame: pl.DataFrame) -> Any:
         totals = frame.group_by("period").agg(pl.col("conversations").sum())
         top = max([1, *totals["conversations"].to_list()])
-        periods = totals["period"].sort().to_list()
+        periods = totals["period"].sort(nulls_last=True).to_list()
         width = f"{max(4, min(24, 640 // max(1, len(periods))))}px"
         columns = []
         for period in periods:
-            parts = frame.filter(pl.col("period") == period).sort("status", descending=True)
+            parts = frame.filter(pl.col("period").eq_missing(period)).sort(
+                "status", descending=True
+            )
             cells = []
             for status, count in parts.select("status", "conversations").iter_rows():
                 cell = self._button(
                     "over_time",
                     Mark("over_time", (period, status), int(count)),
-                    f"{period} {status}: {count:,} conversations",
+                    f"{period or 'no creation time'} {status}: {count:,} conversations",
                     width=width,
                     height=f"{max(2, round(COLUMN_HEIGHT * count / top))}px",
                 )
@@ -164,7 +166,8 @@ class ChartMarks(widgets.VBox):  # type: ignore[misc]
                 cells.append(cell)
             columns.append(widgets.VBox(cells))
         bars = widgets.HBox(columns, layout={"align_items": "flex-end"})
-        span = f"{periods[0]} to {periods[-1]}" if periods else "nothing selected"
+        dated = [period for period in periods if period is not None]
+        span = f"{dated[0]} to {dated[-1]}" if dated else "nothing dated selected"
         legend = " ".join(
             f"<span style='color:{colour}'>■</span> {status}"
             for status, colour in STATUS_COLOURS.items()
