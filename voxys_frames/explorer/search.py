@@ -148,6 +148,8 @@ class TextIndex:
         """The entries of ``values`` (places or owners) of every token in ``tokens``."""
         begin, end = self.starts[tokens], self.starts[tokens + 1]
         parts = [values[b:e] for b, e in zip(begin.tolist(), end.tolist(), strict=True)]
+        if len(parts) == 1:
+            return parts[0]  # a view: callers only read it
         return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint32)
 
     def _allowed(self, tokens: npt.NDArray[np.int64]) -> Mask:
@@ -175,14 +177,15 @@ class TextIndex:
             return self._scan(text)
         owners = self._gather(matching[anchor], self.owners)
         if last:
-            places = self._gather(matching[anchor], self.places)
             keep = self._allowed(matching[anchor + 1])[
                 self._gather(matching[anchor], self.followers)
             ]
-            places, owners = places[keep], owners[keep]
-            for i, tokens in enumerate(matching):
-                if i in (anchor, anchor + 1):
-                    continue
+            owners = owners[keep]
+            others = [i for i in range(len(matching)) if i not in (anchor, anchor + 1)]
+            if others:  # a two-part text needs no places: the follower settled it
+                places = self._gather(matching[anchor], self.places)[keep]
+            for i in others:
+                tokens = matching[i]
                 # unsigned: a place before the start wraps past the end; both clip to
                 # the end, a separator, as the stream starts and ends with one
                 at = places + np.uint32((i - anchor) % 2**32)
