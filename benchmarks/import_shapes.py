@@ -28,18 +28,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-from import_raw import make_archive
+from import_raw import floor, make_archive, run_import
 
 Json = Any
 Rewrite = Callable[[Path, list[tuple[Path, Json]]], Iterator[tuple[Path, bytes]]]
@@ -155,27 +153,6 @@ def rewrite(source: Path, target: Path, shape: Rewrite) -> int:
         (target / relative).write_bytes(gzip.compress(body, compresslevel=1))
         written += 1
     return written
-
-
-def floor(archive: Path) -> None:
-    bodies = [gzip.decompress(p.read_bytes()) for p in archive.rglob("*.json.gz")]
-    started = time.process_time()
-    for body in bodies:
-        orjson.loads(body)
-    print(f"{time.process_time() - started:.3f} {sum(map(len, bodies))}")
-
-
-def run_import(archive: Path, out: Path) -> None:
-    from voxys_frames.archive import import_archive
-    from voxys_frames.convert.batch import CALLS
-    from voxys_frames.snapshot import read_manifest
-
-    started = time.process_time()
-    path = import_archive(archive, out)
-    cpu = time.process_time() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows = read_manifest(path)["tables"]["messages"]["rows"]
-    print(f"{cpu:.3f} {peak:.0f} {CALLS['fast_messages']} {CALLS['bodies']} {rows}")
 
 
 def main() -> None:
