@@ -20,7 +20,6 @@ b'\\x89PNG'
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Final
 
@@ -200,18 +199,6 @@ def charts(data: ChartData) -> list[alt.Chart]:
         .encode(x=alt.X("conversations:Q"), y=alt.Y("topic:N", sort="-x", title=None))
     )
     return [over_time, labels, hours, topics]
-
-
-def warm_up() -> None:
-    """Render a small chart once, so that the renderer's start (about 2 s) is not paid
-    by the first real drawing; the explorer calls it in a background thread."""
-    to_png(charts(ChartData.empty())[1])
-
-
-def to_pngs(drawn: list[alt.Chart]) -> list[bytes]:
-    """Each chart of ``drawn`` as PNG bytes, rendered side by side in threads."""
-    with ThreadPoolExecutor(max_workers=max(len(drawn), 1)) as pool:
-        return list(pool.map(to_png, drawn))
 
 
 def to_png(chart: alt.Chart, *, scale: float = 1.0) -> bytes:
