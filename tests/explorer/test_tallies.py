@@ -11,6 +11,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from benchmarks.explorer_synthetic import synthetic_frames
+from tests.explorer.test_engine import in_conversation_order
 from voxys_frames.explorer import explore
 from voxys_frames.explorer.charts import TOP_LABELS, chart_data
 from voxys_frames.explorer.engine import SelectionEngine
@@ -73,9 +74,10 @@ def synthetic() -> Frames:
     return synthetic_frames(conversations=400, messages=4000, seed=2)
 
 
+@pytest.mark.parametrize("grouped", [True, False], ids=["grouped", "reversed"])
 @pytest.mark.parametrize("zone", ZONES)
-def test_chart_frames_equal_a_polars_group_by(synthetic: Frames, zone: str) -> None:
-    frames = synthetic
+def test_chart_frames_equal_a_polars_group_by(synthetic: Frames, zone: str, grouped: bool) -> None:
+    frames = in_conversation_order(synthetic, grouped=grouped)
     engine = SelectionEngine(frames.conversations, frames.messages, text_index="off")
     for state in [s.replace(timezone=zone) for s in STATES]:
         data = chart_data(engine, engine.apply(state))

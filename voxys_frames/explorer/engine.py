@@ -520,7 +520,10 @@ class SelectionEngine:
         """Listed message rows grouped by conversation row, and where each group starts."""
 
         def make() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-            order = np.argsort(self._owner, kind="stable")[self.orphan_messages :]
+            if self._groups is not None:  # already in conversation order, orphans last
+                order = np.arange(self._groups[2], dtype=np.int64)
+            else:
+                order = np.argsort(self._owner, kind="stable")[self.orphan_messages :]
             starts = np.concatenate([[0], np.cumsum(self._totals)]).astype(np.int64)
             return order, starts
 
