@@ -177,3 +177,13 @@ def test_undated_conversations_are_drawn_and_their_mark_says_why() -> None:
     explorer.drill(Mark("over_time", (None, "resolved"), 1))
     assert "cannot drill into resolved without a creation time" in explorer.chart_status.value
     assert explorer.state.statuses == ()
+
+
+def test_an_hour_mark_in_a_zone_selects_its_messages(timed: Frames) -> None:
+    explorer = explore(timed)
+    explorer.state = FilterState(timezone="Asia/Kolkata")
+    hours = chart_data(explorer.engine, explorer.selection).hours["messages"].to_list()
+    slot = max(range(168), key=hours.__getitem__)
+    explorer.drill(Mark("hours", slot, hours[slot]))
+    assert explorer.state.message_hours == (slot,)
+    assert explorer.selection.messages == hours[slot] > 0
