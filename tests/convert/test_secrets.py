@@ -104,6 +104,25 @@ def test_inboxes_of_every_channel_keep_no_secret() -> None:
     assert "hmac_token" in page.inboxes["omitted_keys"][0].to_list()
 
 
+@pytest.mark.parametrize(
+    ("raw", "path"),
+    [
+        # Key names spelled with JSON escapes: no needle matches the bytes as sent.
+        (rb'{"payload": [{"id": 1, "hmac_\u0074oken": "MARK"}]}', "payload[].hmac_token"),
+        (
+            rb'{"payload": [{"\u0069nbox": {"id": 2, "imap_login": "MARK"}}]}',
+            "payload[].inbox.imap_login",
+        ),
+        # Upper case at the very start and end of the body.
+        (b'{"ACCESS_TOKEN": "MARK"}', "ACCESS_TOKEN"),
+    ],
+)
+def test_keys_hidden_by_escapes_or_case_are_redacted(raw: bytes, path: str) -> None:
+    clean, redacted = scrub("contacts", raw)
+    assert b"MARK" not in clean
+    assert path in redacted
+
+
 def test_parsed_bodies_are_cleaned_too_and_never_changed_in_place() -> None:
     body = orjson.loads(legacy_contacts_body())
     clean, redacted = scrub("contacts", body)

@@ -36,6 +36,7 @@ import re
 from typing import Any, Final, TypeVar
 
 import orjson
+from stringzilla import Str
 
 from voxys_frames.tables.schema import INBOX_FIELDS
 
@@ -49,9 +50,9 @@ _CREDENTIAL: Final = re.compile(
     re.IGNORECASE,
 )
 # Bytes that may hold an inbox object or a credential key (searched in the lower-cased
-# body: plain substring searches, far quicker than one case-insensitive pattern), and
-# any escaped ASCII letter or digit ("\u0074oken"), which no Chatwoot server writes but a
-# hostile one could.
+# body with stringzilla's SIMD substring search: one pass per needle, far quicker than
+# bytes.find or one case-insensitive pattern), and any escaped ASCII letter or digit
+# ("\u0074oken"), which no Chatwoot server writes but a hostile one could.
 _NEEDLES: Final = (
     b'"inbox"',
     b'token"',
@@ -64,6 +65,7 @@ _NEEDLES: Final = (
     b'provider_config"',
     b"credential",
 )
+_ESCAPE_START: Final = b"\\u00"
 _ESCAPED: Final = re.compile(rb"\\u00(?:3[0-9]|[4-7][0-9a-fA-F])")
 _INBOX_LISTS: Final = frozenset({"inboxes"})
 BodyT = TypeVar("BodyT")
@@ -72,8 +74,10 @@ BodyT = TypeVar("BodyT")
 def _maybe_secret(raw: bytes) -> bool:
     """Whether the bytes may hold something the rules remove (false positives only cost
     a parse)."""
-    lowered = raw.lower()
-    return any(needle in lowered for needle in _NEEDLES) or _ESCAPED.search(raw) is not None
+    lowered = Str(raw.lower())
+    if any(lowered.find(needle) >= 0 for needle in _NEEDLES):
+        return True
+    return lowered.find(_ESCAPE_START) >= 0 and _ESCAPED.search(raw) is not None
 
 
 def is_credential(key: str) -> bool:
