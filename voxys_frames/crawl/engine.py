@@ -98,7 +98,7 @@ class Crawler:
 
     def run(self) -> Tally:
         """Crawl until every unit is done; returns the tally of the whole crawl."""
-        for record in self.journal.units:
+        for record in self.journal.take_units():
             self.tally.apply(record)
         probes = [] if self.journal.plan is not None else self._make_plan()
         self.plan = dict(self.journal.plan or {})

@@ -13,6 +13,10 @@ then appends its journal line and syncs it. A crawl killed at any instant theref
 leaves lines that name only complete files; on resume, a torn last line and files no
 line names are discarded, and the units of the remaining lines are not fetched again.
 
+Only the units read back on resume are held in memory (:attr:`Journal.units`, handed
+over once by :meth:`Journal.take_units`); the units a crawl checkpoints are written to
+the journal file and not kept, so a crawl's memory does not grow with a record per unit.
+
 Examples
 --------
 >>> import tempfile, polars as pl
@@ -21,8 +25,10 @@ Examples
 >>> journal.save_plan({"pages": 3})
 >>> journal.checkpoint({"teams": pl.DataFrame({"id": [1]})}, [{"unit": "teams"}])
 >>> again = Journal.open(out, "f00d", resume=True)
->>> again.plan, again.units, len(again.spool_files("teams"))
-({'pages': 3}, [{'unit': 'teams'}], 1)
+>>> journal.units  # checkpointed units are on disk only
+[]
+>>> again.plan, again.take_units(), again.units, len(again.spool_files("teams"))
+({'pages': 3}, [{'unit': 'teams'}], [], 1)
 """
 
 from __future__ import annotations
@@ -57,6 +63,7 @@ class Journal:
         self.directory = directory
         self.plan: dict[str, Any] | None = None
         self.units: list[dict[str, Any]] = []
+        """The finished units read back on resume, until :meth:`take_units` hands them over."""
         self.resumed = False
         self._checkpoints = 0
         self._files: dict[str, list[Path]] = {}
@@ -102,8 +109,17 @@ class Journal:
             handle.write(line + b"\n")
             handle.flush()
             os.fsync(handle.fileno())
-        self.units.extend(units)
         self._checkpoints += 1
+
+    def take_units(self) -> list[dict[str, Any]]:
+        """The units read back on resume, handed over once: the journal keeps none after.
+
+        >>> import tempfile
+        >>> Journal.open(tempfile.mkdtemp(), "f00d", resume=False).take_units()
+        []
+        """
+        units, self.units = self.units, []
+        return units
 
     def spool_files(self, table: str) -> list[Path]:
         """The spooled Parquet files of ``table``, in the order written."""
