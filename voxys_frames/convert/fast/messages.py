@@ -178,19 +178,14 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     names = undeclared_keys(type(messages[0]))
     if not names:
         return pl.Series("extra", [None] * len(messages), dtype=pl.String)
-    # Each message's undeclared keys as one JSON object text (null when it has none), all
-    # parsed with one orjson call, then written canonically one by one.
-    labels = [(name, orjson.dumps(key) + b":") for name, key in names.items()]
-    objects = b",".join(
-        b"{" + b",".join(found) + b"}"
-        if (found := [label + bytes(raw) for name, label in labels if (raw := getattr(m, name))])
-        else b"null"
-        for m in messages
-    )
-    texts = [
-        None if found is None else orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode()
-        for found in orjson.loads(b"[" + objects + b"]")
-    ]
+    texts: list[str | None] = []
+    for message in messages:
+        found = {
+            key: orjson.loads(bytes(raw))
+            for name, key in names.items()
+            if (raw := getattr(message, name))
+        }
+        texts.append(orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode() if found else None)
     return pl.Series("extra", texts, dtype=pl.String)
 
 
