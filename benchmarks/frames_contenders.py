@@ -51,7 +51,9 @@ def _status_kib(field: str) -> int:
 
 
 def _peak_kib() -> int:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across the
+    # exec that started this process (the parent may have generated the bodies)
+    own = _status_kib("VmHWM")
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children)
 
