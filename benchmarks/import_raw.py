@@ -19,25 +19,33 @@ import time
 from pathlib import Path
 
 from crawl_scale import proc_status_mib
+from emulator_process import emulator_process
 
 TOKEN = "bench-import-token"
 
 
 def make_archive(root: Path, conversations: int) -> Path:
-    from voxys_frames import fetch
-    from voxys_frames.emulator import Emulator, EmulatorConfig
+    """Crawl an emulator process of ``conversations`` over loopback, keeping the raw archive.
 
-    emulator = Emulator(EmulatorConfig(seed=21, conversations=conversations, token=TOKEN))
-    fetch(
-        "http://localhost",
-        1,
-        TOKEN,
-        root / "snaps",
-        quiet=True,
-        rate_limit=None,
-        transport=emulator.transport(),
-        keep_raw=root / "raw",
-    )
+    The emulator runs in its own process (as in ``crawl_scale.py``): in this one it would
+    share the interpreter with the crawl and make the archive slow to build at 100k.
+    """
+    import httpx
+
+    from voxys_frames import fetch
+
+    with emulator_process(conversations, TOKEN) as (_, info):
+        fetch(
+            info["base_url"],
+            info["account_id"],
+            TOKEN,
+            root / "snaps",
+            quiet=True,
+            rate_limit=None,
+            concurrency=8,
+            transport=httpx.HTTPTransport(limits=httpx.Limits(max_connections=8)),
+            keep_raw=root / "raw",
+        )
     return root / "raw"
 
 
@@ -63,7 +71,7 @@ def run_import(archive: Path, out: Path) -> None:
     path = import_archive(archive, out)
     cpu = time.process_time() - started
     # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across the
-    # exec that started this process, and the parent holds the emulator that made the archive
+    # exec that started this process, and the parent made the archive
     peak = proc_status_mib(os.getpid(), "VmHWM")
     rows = read_manifest(path)["tables"]["messages"]["rows"]
     print(f"{cpu:.3f} {peak:.0f} {CALLS['fast_messages']} {CALLS['bodies']} {rows}")

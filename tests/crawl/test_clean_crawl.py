@@ -81,3 +81,31 @@ def test_latest_mode_reads_no_history(server: ServerInfo, tmp_path: Path) -> Non
     manifest = read_manifest(result.path)
     assert manifest["crawl"]["status"] == "open"
     assert orjson.dumps(manifest).find(TOKEN.encode()) == -1
+
+
+def test_the_tally_is_released_before_the_snapshot_is_assembled(
+    emulator: Emulator, server: ServerInfo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the tally grows with the account (every unit, every conversation); held through the
+    # assembly, it would sit on top of the assembly's own peak
+    import weakref
+
+    from voxys_frames.crawl import api, tally
+
+    tallies: list[weakref.ref[tally.Tally]] = []
+    alive_at_assembly: list[bool] = []
+    original_init, original_assemble = tally.Tally.__init__, api.assemble
+
+    def recording_init(self: tally.Tally) -> None:
+        original_init(self)
+        tallies.append(weakref.ref(self))
+
+    def checking_assemble(*args: object, **kwargs: object) -> Path:
+        alive_at_assembly.extend(ref() is not None for ref in tallies)
+        return original_assemble(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tally.Tally, "__init__", recording_init)
+    monkeypatch.setattr(api, "assemble", checking_assemble)
+    result = fetch(server.base_url, server.account_id, TOKEN, tmp_path, quiet=True, rate_limit=None)
+    assert result.summary.conversations_found > 0
+    assert alive_at_assembly == [False]

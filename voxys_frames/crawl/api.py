@@ -85,6 +85,56 @@ class FetchResult:
         return load_snapshot(self.path, lazy=True)
 
 
+def _crawl(
+    client: ApiClient,
+    options: CrawlOptions,
+    journal: Journal,
+    *,
+    raw: RawStore | None,
+    quiet: bool,
+    concurrency: int,
+    checkpoint_seconds: float,
+    incremental: bool,
+) -> tuple[dict[str, Any], CrawlSummary, set[int]]:
+    """Run the crawl into ``journal``: its plan, its summary, the conversations it read
+    (for an ``incremental`` run, whose previous rows give way).
+
+    The crawler and its tally (every unit done, every conversation listed: they grow
+    with the account) are dropped on return, before the snapshot is assembled, so their
+    memory is not held on top of the assembly's.
+    """
+    progress = Progress(quiet=quiet, messages=options.messages == "full")
+    crawler = Crawler(
+        client,
+        options,
+        journal,
+        progress=progress,
+        concurrency=concurrency,
+        raw=raw,
+        checkpoint_seconds=checkpoint_seconds,
+    )
+    try:
+        tally = crawler.run()
+    except ApiError as exc:
+        hint = "; what was read is saved: run again with resume=True (--resume) to continue"
+        raise type(exc)(
+            f"{exc}{hint}",
+            method=exc.method,
+            url=exc.url,
+            status_code=exc.status_code,
+            attempts=exc.attempts,
+        ) from exc
+    finally:
+        progress.close()
+    plan = crawler.plan
+    summary = tally.summary(
+        reported=plan.get("reported"),
+        highest_at_start=plan.get("highest"),
+        complete_listing=options.complete_listing,
+    )
+    return plan, summary, set(tally.conversations) if incremental else set()
+
+
 def fetch(
     base_url: str | None = None,
     account_id: int | str | None = None,
@@ -189,35 +239,16 @@ def fetch(
             logger.warning("discarding an interrupted crawl in %s", workdir_of(out, fingerprint))
         journal = Journal.open(out, fingerprint, resume=resume)
         raw = RawStore(journal.raw_dir) if keep_raw else None
-        progress = Progress(quiet=quiet, messages=options.messages == "full")
-        crawler = Crawler(
+        plan, summary, replaced = _crawl(
             client,
             options,
             journal,
-            progress=progress,
-            concurrency=concurrency,
             raw=raw,
+            quiet=quiet,
+            concurrency=concurrency,
             checkpoint_seconds=checkpoint_seconds,
+            incremental=base is not None,
         )
-        try:
-            tally = crawler.run()
-        except ApiError as exc:
-            hint = "; what was read is saved: run again with resume=True (--resume) to continue"
-            raise type(exc)(
-                f"{exc}{hint}",
-                method=exc.method,
-                url=exc.url,
-                status_code=exc.status_code,
-                attempts=exc.attempts,
-            ) from exc
-        finally:
-            progress.close()
-    plan = crawler.plan
-    summary = tally.summary(
-        reported=plan.get("reported"),
-        highest_at_start=plan.get("highest"),
-        complete_listing=options.complete_listing,
-    )
     started = datetime.fromtimestamp(plan["started_at"], UTC)
     crawl = {
         **options.describe(),
@@ -227,7 +258,6 @@ def fetch(
         "concurrency": concurrency,
         "previous_snapshot": base.name if base is not None else None,
     }
-    replaced = set(tally.conversations) if base is not None else set()
     scoped = CONVERSATION_SCOPED if options.messages == "full" else frozenset({"sla_events"})
     path = assemble(
         journal,

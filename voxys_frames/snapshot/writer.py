@@ -220,7 +220,14 @@ class SnapshotWriter(Generic[SnapshotPathT]):
                 crawl=self.crawl,
                 completeness=dict(completeness)
                 if completeness is not None
-                else {**findings(tables, duplicates_removed=removed), **(checks or {})},
+                else {
+                    **findings(
+                        tables,
+                        duplicates_removed=removed,
+                        message_parts=[self._scan([f]) for f in self._parts["messages"]],
+                    ),
+                    **(checks or {}),
+                },
                 tables={name: self._table_entry(name, tables[name]) for name in TABLES},
             )
             self._place(manifest)
@@ -336,15 +343,12 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         spread: dict[int, list[str]] = {}
         for number, file in enumerate(files):
             part = self._scan([file]).collect()
-            part = part.with_columns(
-                bounds.search_sorted(part[column], side="right").alias(_BUCKET)
-            )
-            for (bucket,), chunk in part.partition_by(
-                _BUCKET, maintain_order=True, as_dict=True
-            ).items():
+            place = pl.Series(_BUCKET, bounds.search_sorted(part[column], side="right"))
+            for bucket in place.unique().sort().to_list():
                 relative = f"{name}/bucket-{bucket:05d}/chunk-{number:05d}.parquet"
-                self._write_file(relative, chunk.drop(_BUCKET))
+                self._write_file(relative, part.filter(place == bucket))
                 spread.setdefault(int(bucket), []).append(relative)
+            del part, place
             self.storage.remove(self._staged(file))
         self._parts[name] = []
         return [spread[bucket] for bucket in sorted(spread)]

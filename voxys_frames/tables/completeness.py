@@ -13,7 +13,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -23,11 +23,17 @@ def findings(
     tables: Mapping[str, pl.DataFrame] | Mapping[str, pl.LazyFrame],
     *,
     duplicates_removed: Mapping[str, int] | None = None,
+    message_parts: Sequence[pl.LazyFrame] | None = None,
 ) -> dict[str, Any]:
-    """Findings over eager or lazy tables (only a few columns are read)."""
+    """Findings over eager or lazy tables (only a few columns are read).
+
+    ``message_parts`` are the messages table split in parts (a snapshot's Parquet files):
+    the pass over every message then runs part by part, so its memory follows the size of
+    a part and the number of conversations, not the number of messages.
+    """
     pages = tables["pages"].lazy()
     conversations = tables["conversations"].lazy()
-    messages = tables["messages"].lazy()
+    parts = list(message_parts or ()) or [tables["messages"].lazy()]
     page_counts = (
         pages.group_by("endpoint")
         .agg(pl.len().alias("pages"), pl.col("all_count").max().alias("all_count"))
@@ -36,29 +42,45 @@ def findings(
     by_endpoint = {row["endpoint"]: row for row in page_counts.iter_rows(named=True)}
     reported = by_endpoint.get("conversations", {}).get("all_count")
     found = conversations.select(pl.len()).collect().item()
-    read = (
-        messages.filter(pl.col("source_shape") == "messages_endpoint")
-        .select("account_id", "conversation_id")
-        .unique()
-    )
+    read = _histories_read(parts)
     unread = (
         conversations.filter(pl.col("last_message_id").is_not_null())
         .select("account_id", pl.col("id").alias("conversation_id"))
-        .join(read, on=["account_id", "conversation_id"], how="anti")
+        .join(read.lazy(), on=["account_id", "conversation_id"], how="anti")
         .select(pl.len())
         .collect()
         .item()
     )
-    shapes = messages.group_by("source_shape").agg(pl.len()).collect()
     return {
         "pages": {str(k): int(v["pages"]) for k, v in by_endpoint.items()},
         "conversations_reported": reported,
         "conversations_found": found,
         "conversations_missing": max(reported - found, 0) if reported is not None else None,
-        "conversations_with_messages_read": read.select(pl.len()).collect().item(),
+        "conversations_with_messages_read": read.height,
         "conversations_with_messages_unread": unread,
-        "messages_by_source": {
-            str(row[0]): int(row[1]) for row in shapes.iter_rows() if row[0] is not None
-        },
+        "messages_by_source": _messages_by_source(parts),
         "duplicates_removed": {k: v for k, v in (duplicates_removed or {}).items() if v},
     }
+
+
+def _histories_read(parts: Sequence[pl.LazyFrame]) -> pl.DataFrame:
+    """The conversations (account_id, conversation_id) with messages from the messages
+    endpoint, made unique part by part, then once over the parts' results."""
+    pieces = [
+        part.filter(pl.col("source_shape") == "messages_endpoint")
+        .select("account_id", "conversation_id")
+        .unique()
+        .collect()
+        for part in parts
+    ]
+    return pl.concat(pieces).unique() if len(pieces) > 1 else pieces[0]
+
+
+def _messages_by_source(parts: Sequence[pl.LazyFrame]) -> dict[str, int]:
+    """Messages counted by ``source_shape``, part by part."""
+    counts: dict[str, int] = {}
+    for part in parts:
+        for shape, rows in part.group_by("source_shape").agg(pl.len()).collect().iter_rows():
+            if shape is not None:
+                counts[str(shape)] = counts.get(str(shape), 0) + int(rows)
+    return dict(sorted(counts.items()))
