@@ -156,7 +156,7 @@ class Crawler:
             listing.extend(unit for unit in self._next_pages() if unit.number > last)
             if self.options.complete_listing:
                 listing.append(Unit("newest"))
-        self._listing = {unit.key for unit in listing} - self.tally.done
+        self._listing = {unit.key for unit in listing if unit.key not in self.tally.done}
         self._list_keys = {unit.key for unit in listing if unit.kind == "list"}
         units.extend(listing)
         if self.full:
@@ -186,7 +186,7 @@ class Crawler:
         self._list_keys.add(key)
 
     def _next_pages(self) -> list[Unit]:
-        numbers = sorted(int(key[5:]) for key in self.tally.done if key.startswith("list:"))
+        numbers = self.tally.done.numbers("list")
         if not numbers or numbers[-1] in self.tally.empty_list_pages:
             return []
         return [Unit("list", numbers[-1] + 1)]

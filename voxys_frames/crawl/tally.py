@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Final
 
 from voxys_frames.crawl.units import OPTIONAL_ENDPOINTS
+from voxys_frames.crawl.unitsets import DoneUnits, ListedConversations
 
 __all__ = ["CrawlSummary", "Tally"]
 
@@ -126,8 +127,8 @@ class Tally:
     """The facts of every unit done so far."""
 
     def __init__(self) -> None:
-        self.done: set[str] = set()
-        self.conversations: dict[int, int | None] = {}
+        self.done = DoneUnits()
+        self.conversations = ListedConversations()
         self.by_gap_fill = 0
         self.deleted: list[int] = []
         self.not_visible: list[int] = []
@@ -212,7 +213,7 @@ class Tally:
     ) -> CrawlSummary:
         """Check the tally against the counts of the start; list every discrepancy."""
         ids = self.conversations
-        existing = [i for i in ids if highest_at_start is None or i <= highest_at_start]
+        existing = sum(1 for i in ids if highest_at_start is None or i <= highest_at_start)
         summary = CrawlSummary(
             strategy=(
                 "list sorted created_at_asc, then every missing display id read on its own"
@@ -223,7 +224,7 @@ class Tally:
             highest_display_id_at_start=highest_at_start,
             conversations_found=len(ids),
             found_by_gap_fill=self.by_gap_fill,
-            added_during_crawl=len(ids) - len(existing),
+            added_during_crawl=len(ids) - existing,
             deleted=sorted(self.deleted),
             not_visible=sorted(self.not_visible),
             histories_read=self.histories,
@@ -234,7 +235,7 @@ class Tally:
             redacted_keys=sorted(self.redacted),
             unavailable=dict(sorted(self.unavailable_endpoints.items())),
         )
-        summary.discrepancies = self._discrepancies(summary, len(existing), complete_listing)
+        summary.discrepancies = self._discrepancies(summary, existing, complete_listing)
         return summary
 
     def _discrepancies(
@@ -251,8 +252,12 @@ class Tally:
             )
         highest = summary.highest_display_id_at_start
         if complete_listing and highest is not None:
-            accounted = set(self.conversations) | set(summary.deleted) | set(summary.not_visible)
-            missing = [i for i in range(1, highest + 1) if i not in accounted]
+            gone_ids = {*summary.deleted, *summary.not_visible}
+            missing = [
+                i
+                for i in range(1, highest + 1)
+                if i not in self.conversations and i not in gone_ids
+            ]
             if missing:
                 shown = ", ".join(map(str, missing[:10]))
                 found.append(f"{len(missing)} display ids up to {highest} unaccounted for: {shown}")

@@ -284,14 +284,13 @@ class SnapshotWriter(Generic[SnapshotPathT]):
 
     def _finish_tables(self) -> dict[str, int]:
         """Flush buffers, merge parts holding duplicate keys, derive labels part by part."""
-        removed: dict[str, int] = {}
-        for name in TABLES:
-            if name in DERIVED_TABLES:
-                continue
+        names = [name for name in TABLES if name not in DERIVED_TABLES]
+        for name in names:  # every buffer to disk first: none is held through the merges
             frame = self._buffers.take(name)
             if frame.height or not self._parts[name]:
                 self._write_part(name, frame)
-            removed[name] = self._merge_duplicates(name)
+            del frame
+        removed = {name: self._merge_duplicates(name) for name in names}
         for file in self._parts["conversations"]:  # one row per conversation by now
             labels = labels_of(self._scan([file]).select("account_id", "id", "labels").collect())
             if labels.height:
