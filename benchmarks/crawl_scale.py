@@ -9,7 +9,7 @@ For each size, three processes, so each one's memory is its own:
   message, the way an analyst would start.
 
 Prints, per size: wall times, requests and requests/s, peak RSS (VmHWM of the emulator,
-ru_maxrss of the crawl and of the read-back), the snapshot's size on disk; then how
+of the crawl and of the read-back), the snapshot's size on disk; then how
 each figure grows from one size to the next. Figures on a shared machine are noisy.
 
 Usage::
@@ -25,7 +25,6 @@ import argparse
 import itertools
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from typing import Any
 import httpx
 import polars as pl
 from emulator_process import emulator_process
+from memory import peak_rss_mib, proc_status_mib
 
 TOKEN = "scale-bench-token"
 
@@ -54,19 +54,6 @@ class CountingTransport(httpx.BaseTransport):
 
     def close(self) -> None:
         self.inner.close()
-
-
-def peak_rss_mib() -> float:
-    """This process's peak resident set size in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def proc_status_mib(pid: int, field: str) -> float:
-    """``VmRSS`` or ``VmHWM`` (peak) of process ``pid`` in MiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def crawl(base_url: str, account_id: int, out: str, concurrency: int) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import resource
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.explorer_synthetic import synthetic_frames
+from benchmarks.memory import peak_rss_mib
 from voxys_frames.explorer import Explorer, explore
 from voxys_frames.explorer.charts import chart_data
 from voxys_frames.explorer.engine import SORT_KEYS
@@ -73,11 +73,6 @@ CHANGES: list[Change] = [
     ("sort by created_at", lambda e: setattr(e.sort_by, "value", "created_at")),
     ("next page", lambda e: e.next_page.click()),
 ]
-
-
-def rss_mib() -> float:
-    """Peak resident set size of this process in MiB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -297,7 +292,7 @@ def main() -> None:
     report("filter change, cold: median", milliseconds(median(cold)), "200 ms")
     report("filter change, cold: worst", milliseconds(max(cold)))
     report("filter change, warm: median", milliseconds(median(warm)))
-    report("peak RSS (including generating the data)", f"{rss_mib():,.0f} MiB")
+    report("peak RSS (including generating the data)", f"{peak_rss_mib():,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from typing import Any
 
 import orjson
 from frames_cache import ACCOUNT_ID, BodyCache, Record
+from memory import peak_rss_mib, proc_status_mib
 
 from voxys_frames.convert.bodies import Body, Endpoint, history_page_name, list_page_name
 
@@ -43,19 +44,10 @@ BATCH_OBJECTS = 20_000
 """Conversations or messages converted together by ours."""
 
 
-def _status_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    return 0
-
-
-def _peak_kib() -> int:
-    # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across the
-    # exec that started this process (the parent may have generated the bodies)
-    own = _status_kib("VmHWM")
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children)
+def _peak_mib() -> float:
+    """This process's peak (VmHWM), or its children's if larger (a contender may run one)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return max(peak_rss_mib(), children)
 
 
 # --- floor ------------------------------------------------------------------------------
@@ -280,7 +272,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     cache = BodyCache(args.cache)
-    base_kib = _status_kib("VmRSS")
+    base_mib = proc_status_mib(os.getpid(), "VmRSS")
     started = time.perf_counter()
     cpu_started = time.process_time()
     tables = CONTENDERS[args.name](cache, args.size, args.out)
@@ -296,8 +288,8 @@ def main() -> None:
                 "phases": PHASES.seconds,
                 "rows_in": cache.objects(args.size),
                 "tables": tables,
-                "peak_rss_mib": _peak_kib() / 1024,
-                "base_rss_mib": base_kib / 1024,
+                "peak_rss_mib": _peak_mib(),
+                "base_rss_mib": base_mib,
             }
         )
     )

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from crawl_scale import proc_status_mib
 from emulator_process import emulator_process
+from memory import peak_rss_mib
 
 TOKEN = "bench-import-token"
 
@@ -70,9 +69,7 @@ def run_import(archive: Path, out: Path) -> None:
     started = time.process_time()
     path = import_archive(archive, out)
     cpu = time.process_time() - started
-    # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across the
-    # exec that started this process, and the parent made the archive
-    peak = proc_status_mib(os.getpid(), "VmHWM")
+    peak = peak_rss_mib()
     rows = read_manifest(path)["tables"]["messages"]["rows"]
     print(f"{cpu:.3f} {peak:.0f} {CALLS['fast_messages']} {CALLS['bodies']} {rows}")
 

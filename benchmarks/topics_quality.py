@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import polars as pl
+from memory import peak_rss_mib
 
 from voxys_frames import fetch, find_topics
 from voxys_frames.emulator import Emulator, EmulatorConfig
@@ -126,17 +126,12 @@ def synthetic_frames(
     return {"conversations": conversations_frame, "messages": messages}, truth
 
 
-def peak_mib() -> float:
-    """Peak RSS of this process so far, in MiB (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def scale_child(conversations: int, seed: int, n_topics: int) -> None:
     """Run in a child process: build the frames, time find_topics, print JSON."""
     started = time.perf_counter()
     frames, truth = synthetic_frames(conversations, seed)
     built = time.perf_counter() - started
-    data_peak = peak_mib()
+    data_peak = peak_rss_mib()
     started = time.perf_counter()
     found = find_topics(frames, n_topics=n_topics, seed=0)
     seconds = time.perf_counter() - started
@@ -150,7 +145,7 @@ def scale_child(conversations: int, seed: int, n_topics: int) -> None:
                 "build_seconds": round(built, 2),
                 "topics_seconds": round(seconds, 2),
                 "peak_mib_after_data": round(data_peak, 1),
-                "peak_mib": round(peak_mib(), 1),
+                "peak_mib": round(peak_rss_mib(), 1),
                 "ami": agreement.adjusted_mutual_information,
                 "majority_share": agreement.majority_share,
             }
