@@ -29,8 +29,6 @@ def make_archive(root: Path, conversations: int) -> Path:
     The emulator runs in its own process (as in ``crawl_scale.py``): in this one it would
     share the interpreter with the crawl and make the archive slow to build at 100k.
     """
-    import httpx
-
     from voxys_frames import fetch
 
     with emulator_process(conversations, TOKEN) as (_, info):
@@ -42,7 +40,6 @@ def make_archive(root: Path, conversations: int) -> Path:
             quiet=True,
             rate_limit=None,
             concurrency=8,
-            transport=httpx.HTTPTransport(limits=httpx.Limits(max_connections=8)),
             keep_raw=root / "raw",
         )
     return root / "raw"

@@ -82,8 +82,6 @@ def deduplicate(frame: FrameT, name: str) -> FrameT:
     if isinstance(frame, pl.DataFrame) and not _any_duplicate(frame, key):
         return frame.select(declared.names).sort(key)
     rule: Rule = RULES.get(name, Rule())
-    if isinstance(frame, pl.DataFrame) and not rule.merge:
-        return frame.select(pl.col(declared.names).gather(_kept_rows(frame, key, rule)))
     numbered = frame.with_row_index(_SEQ)
     duplicated = pl.struct(key).is_duplicated() if len(key) > 1 else pl.col(key[0]).is_duplicated()
     marked = numbered.with_columns(duplicated.alias("__dup"))
@@ -100,24 +98,6 @@ def deduplicate(frame: FrameT, name: str) -> FrameT:
         copies = copies.unique(subset=key, keep="first", maintain_order=True)
     columns = declared.names
     return pl.concat([single.select(columns), copies.select(columns)]).sort(key)
-
-
-def _kept_rows(frame: pl.DataFrame, key: list[str], rule: Rule) -> pl.Series:
-    """The positions of the rows that win, in key order: worked out on the key and the
-    ranking columns alone, so the full rows are copied once (by the caller's gather)."""
-    ranks = [expr.alias(f"__rank{number}") for number, expr in enumerate(rule.prefer)]
-    index = frame.select(*key, *ranks).with_row_index(_SEQ)
-    duplicated = pl.struct(key).is_duplicated() if len(key) > 1 else pl.col(key[0]).is_duplicated()
-    marked = index.with_columns(duplicated.alias("__dup"))
-    copies = (
-        marked.filter(pl.col("__dup"))
-        .sort(
-            [*(rank.meta.output_name() for rank in ranks), _SEQ], descending=True, nulls_last=True
-        )
-        .unique(subset=key, keep="first", maintain_order=True)
-    )
-    kept = pl.concat([marked.filter(~pl.col("__dup")), copies]).sort(key)
-    return kept.get_column(_SEQ)
 
 
 def _any_duplicate(frame: pl.DataFrame, key: list[str]) -> bool:
