@@ -152,6 +152,25 @@ def test_unknown_key_stays_on_the_fast_path_and_keeps_extra() -> None:
     assert frames["messages"]["extra"].to_list() == ['{"voxys_score":7,"voxys_tags":null}', None]
 
 
+def test_undeclared_keys_beside_a_key_only_list_pages_send_stay_fast_with_equal_frames() -> None:
+    """The learned message type starts from the endpoint's keys; a body further on with a
+    key only embedded messages carry (``sentiment``) moves every body to the full type."""
+    first = payloads.messages_body([payloads.endpoint_message(1, 5, voxys_score=1.5)])
+    second = payloads.messages_body(
+        [payloads.endpoint_message(2, 6, sentiment={"label": "neutral"}, voxys_tags=["a"])]
+    )
+    raw = [
+        Body("messages", history_page_name(cid, 1), orjson.dumps(body), cid)
+        for cid, body in ((5, first), (6, second))
+    ]
+    fast = fast_histories([b.data for b in raw], [5, 6], account_id=1)
+    assert fast is not None
+    assert fast.parts.frame["sentiment"].to_list() == [None, '{"label":"neutral"}']
+    assert fast.parts.frame["extra"].to_list() == ['{"voxys_score":1.5}', '{"voxys_tags":["a"]}']
+    parsed = [Body(b.endpoint, b.name, orjson.loads(b.data), b.conversation_id) for b in raw]
+    _assert_same_tables(convert(raw, account_id=1), convert(parsed, account_id=1))
+
+
 def test_wrong_type_falls_back_and_gives_the_same_error() -> None:
     body = payloads.messages_body([payloads.endpoint_message(1, 5, id="x")])
     assert fast_history(orjson.dumps(body), account_id=1) is None

@@ -174,18 +174,27 @@ def _counts(owners: list[int], height: int) -> pl.Series:
 
 def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     """The ``extra`` column: each message's undeclared keys as canonical JSON, as the
-    validated path writes it (a key present with ``null`` is kept; absent is left out)."""
+    validated path writes it (a key present with ``null`` is kept; absent is left out).
+
+    The raw values are joined into one JSON array of objects and parsed in one call,
+    then each object is written back with sorted keys.
+    """
     names = undeclared_keys(type(messages[0]))
     if not names:
         return pl.Series("extra", [None] * len(messages), dtype=pl.String)
-    texts: list[str | None] = []
-    for message in messages:
-        found = {
-            key: orjson.loads(bytes(raw))
-            for name, key in names.items()
-            if (raw := getattr(message, name))
-        }
-        texts.append(orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode() if found else None)
+    labels = [orjson.dumps(key) + b":" for key in names.values()]
+    get = attrgetter(*names)
+    rows = map(get, messages) if len(names) > 1 else ((raw,) for raw in map(get, messages))
+    objects = [
+        b"{"
+        + b",".join([label + raw for label, raw in zip(labels, row, strict=True) if raw])
+        + b"}"
+        for row in rows
+    ]
+    texts = [
+        orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode() if found else None
+        for found in orjson.loads(b"[" + b",".join(objects) + b"]")
+    ]
     return pl.Series("extra", texts, dtype=pl.String)
 
 

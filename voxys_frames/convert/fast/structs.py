@@ -127,7 +127,11 @@ _FULL: Final = msgspec.json.Decoder(_FullHistory)
 #: Most undeclared message keys the decoder learns for one batch before it gives up.
 MAX_UNDECLARED: Final = 64
 _UNKNOWN: Final = re.compile(r"unknown field `(.+)` - at `\$\.payload\[\d+\]`$")
-_DECODERS: dict[frozenset[str], msgspec.json.Decoder[History]] = {}
+_FULL_ONLY: Final = frozenset(Message.__struct_fields__) - set(EndpointMessage.__struct_fields__)
+_DECODERS: dict[tuple[type[EndpointMessage], frozenset[str]], msgspec.json.Decoder[Any]] = {
+    (EndpointMessage, frozenset()): _ENDPOINT,
+    (Message, frozenset()): _FULL,
+}
 
 
 def undeclared_keys(message_type: type[Struct]) -> dict[str, str]:
@@ -139,14 +143,14 @@ def undeclared_keys(message_type: type[Struct]) -> dict[str, str]:
     return dict(getattr(message_type, "__undeclared__", {}))
 
 
-def _decoder(keys: frozenset[str]) -> msgspec.json.Decoder[History]:
-    """A decoder whose messages also read ``keys`` (as raw JSON), made once per key set."""
-    if keys not in _DECODERS:
+def _decoder(base: type[EndpointMessage], keys: frozenset[str]) -> msgspec.json.Decoder[Any]:
+    """A decoder of ``base`` messages that also read ``keys`` (as raw JSON), made once."""
+    if (base, keys) not in _DECODERS:
         names = {f"undeclared_{i}": key for i, key in enumerate(sorted(keys))}
         message = msgspec.defstruct(
             "ForkMessage",
             [(name, Raw, ABSENT) for name in names],
-            bases=(Message,),
+            bases=(base,),
             rename=names,
             forbid_unknown_fields=True,
             gc=False,
@@ -159,8 +163,8 @@ def _decoder(keys: frozenset[str]) -> msgspec.json.Decoder[History]:
             forbid_unknown_fields=True,
             gc=False,
         )
-        _DECODERS[keys] = msgspec.json.Decoder(history)
-    return _DECODERS[keys]
+        _DECODERS[base, keys] = msgspec.json.Decoder(history)
+    return _DECODERS[base, keys]
 
 
 def decode_histories(bodies: Sequence[bytes | bytearray | memoryview]) -> list[History]:
@@ -169,25 +173,30 @@ def decode_histories(bodies: Sequence[bytes | bytearray | memoryview]) -> list[H
     :class:`EndpointMessage` when every body fits it, else :class:`Message` for all. A
     message key neither declares (a fork's addition) is learned: the bodies are decoded
     again with a message type that also reads it as raw JSON (see
-    :func:`undeclared_keys`), so undeclared keys stay on this path.
+    :func:`undeclared_keys`), so undeclared keys stay on this path. A learned type
+    extends :class:`EndpointMessage` unless a body has one of the keys only
+    :class:`Message` declares.
 
     >>> (history,) = decode_histories([b'{"payload": [{"id": 5, "fork_score": {"a": 1}}]}'])
     >>> message = history.payload[0]
     >>> undeclared_keys(type(message)), bytes(message.undeclared_0)
     ({'undeclared_0': 'fork_score'}, b'{"a": 1}')
+    >>> type(message).__mro__[1].__name__
+    'EndpointMessage'
     """
-    try:
-        return [_ENDPOINT.decode(body) for body in bodies]
-    except msgspec.ValidationError:
-        pass
+    base: type[EndpointMessage] = EndpointMessage
     keys: frozenset[str] = frozenset()
-    decoder: msgspec.json.Decoder[Any] = _FULL
     while True:
         try:
+            decoder = _decoder(base, keys)
             return [decoder.decode(body) for body in bodies]
         except msgspec.ValidationError as error:
             found = _UNKNOWN.search(str(error))
-            if found is None or found.group(1) in keys or len(keys) >= MAX_UNDECLARED:
+            if found is None:
                 raise
-            keys = keys | {found.group(1)}
-            decoder = _decoder(keys)
+            if found.group(1) in _FULL_ONLY and base is EndpointMessage:
+                base = Message
+            elif found.group(1) in keys or len(keys) >= MAX_UNDECLARED:
+                raise
+            else:
+                keys = keys | {found.group(1)}
