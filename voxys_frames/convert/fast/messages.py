@@ -176,8 +176,9 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     """The ``extra`` column: each message's undeclared keys as canonical JSON, as the
     validated path writes it (a key present with ``null`` is kept; absent is left out).
 
-    The raw values are joined into one JSON array of objects and parsed in one call,
-    then each object is written back with sorted keys.
+    Each message's raw values are joined into one JSON object, parsed and written back
+    with sorted keys; nothing parsed outlives its message, so the garbage collector has
+    no long-lived containers to walk.
     """
     names = undeclared_keys(type(messages[0]))
     if not names:
@@ -185,15 +186,12 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     labels = [orjson.dumps(key) + b":" for key in names.values()]
     get = attrgetter(*names)
     rows = map(get, messages) if len(names) > 1 else ((raw,) for raw in map(get, messages))
-    objects = [
-        b"{"
-        + b",".join([label + raw for label, raw in zip(labels, row, strict=True) if raw])
-        + b"}"
-        for row in rows
-    ]
+    loads, dumps, sort_keys = orjson.loads, orjson.dumps, orjson.OPT_SORT_KEYS
     texts = [
-        orjson.dumps(found, option=orjson.OPT_SORT_KEYS).decode() if found else None
-        for found in orjson.loads(b"[" + b",".join(objects) + b"]")
+        dumps(loads(b"{" + b",".join(found) + b"}"), option=sort_keys).decode() if found else None
+        for found in (
+            [label + raw for label, raw in zip(labels, row, strict=True) if raw] for row in rows
+        )
     ]
     return pl.Series("extra", texts, dtype=pl.String)
 
