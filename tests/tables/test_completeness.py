@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from voxys_frames.snapshot import SnapshotWriter, read_manifest
+from voxys_frames.tables import completeness
 from voxys_frames.tables.completeness import findings
 from voxys_frames.tables.frames import Frames
 from voxys_frames.tables.schema import conform
@@ -56,6 +58,22 @@ def test_findings_part_by_part_equal_the_whole() -> None:
     tables = _tables()
     messages = tables["messages"]
     parts = [messages.slice(0, 3).lazy(), messages.slice(3, 2).lazy(), messages.slice(5).lazy()]
+    found = findings(Frames(tables), message_parts=parts)
+    assert {key: found[key] for key in EXPECTED} == EXPECTED
+
+
+def test_findings_part_by_part_equal_the_whole_when_results_are_compacted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Conversation ids made unique together every part (as with interleaved ids)."""
+    monkeypatch.setattr(completeness, "COMPACT_ROWS", 0)
+    tables = _tables()
+    messages = tables["messages"]
+    others = messages.filter(pl.col("conversation_id") != 2)
+    parts = [
+        messages.filter(pl.col("conversation_id") == 2).lazy(),  # 2 is read in this part only
+        *(others.slice(i, 1).lazy() for i in range(others.height)),
+    ]
     found = findings(Frames(tables), message_parts=parts)
     assert {key: found[key] for key in EXPECTED} == EXPECTED
 

@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -63,17 +63,32 @@ def findings(
     }
 
 
+#: Rows of per-part results held before they are made unique together (at least).
+COMPACT_ROWS: Final = 1_000_000
+
+
 def _histories_read(parts: Sequence[pl.LazyFrame]) -> pl.DataFrame:
     """The conversations (account_id, conversation_id) with messages from the messages
-    endpoint, made unique part by part, then once over the parts' results."""
-    pieces = [
-        part.filter(pl.col("source_shape") == "messages_endpoint")
-        .select("account_id", "conversation_id")
-        .unique()
-        .collect()
-        for part in parts
-    ]
-    return pl.concat(pieces).unique() if len(pieces) > 1 else pieces[0]
+    endpoint, made unique part by part, and the parts' results made unique together
+    whenever they hold more rows than the conversations found so far (and
+    ``COMPACT_ROWS``): when message ids interleave across conversations, as on a real
+    server, each part names most conversations again, so what is held follows the
+    number of conversations, not of parts."""
+    found = pl.DataFrame(schema={"account_id": pl.Int64, "conversation_id": pl.Int64})
+    pending: list[pl.DataFrame] = []
+    held = 0
+    for part in parts:
+        piece = (
+            part.filter(pl.col("source_shape") == "messages_endpoint")
+            .select(pl.col("account_id", "conversation_id").cast(pl.Int64))
+            .unique()
+            .collect()
+        )
+        pending.append(piece)
+        held += piece.height
+        if held > max(found.height, COMPACT_ROWS):
+            found, pending, held = pl.concat([found, *pending]).unique(), [], 0
+    return pl.concat([found, *pending]).unique()
 
 
 def _messages_by_source(parts: Sequence[pl.LazyFrame]) -> dict[str, int]:
