@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections import deque
+from typing import get_args
 
-from voxys_frames.crawl.unitsets import DENSE_LIMIT, DoneUnits, ListedConversations
+import pytest
+
+from voxys_frames.crawl import unitsets
+from voxys_frames.crawl.units import Unit, UnitKind
+from voxys_frames.crawl.unitsets import DENSE_LIMIT, DoneUnits, ListedConversations, UnitQueue
 
 
 def test_done_units_answer_as_a_set_of_keys() -> None:
@@ -49,3 +55,34 @@ def test_a_million_listed_conversations_take_eight_bytes_each() -> None:
         listed[display_id] = display_id * 10
     assert len(listed) == 1_000_000
     assert listed._latest.nbytes <= 8 * 2**21
+
+
+def test_the_unit_queue_answers_as_a_deque(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind, numbers beyond int64, and compaction of the front (made frequent)."""
+    monkeypatch.setattr(unitsets, "_COMPACT_AFTER", 4)
+    rng = random.Random(3)
+    kinds = get_args(UnitKind)
+    queue, reference = UnitQueue(), deque[Unit]()
+    for _ in range(5000):
+        if rng.random() < 0.55:
+            number = rng.choice([rng.randrange(0, 10**6), 2**63 + rng.randrange(9), -(2**64)])
+            unit = Unit(rng.choice(kinds), number)
+            queue.append(unit)
+            reference.append(unit)
+        elif reference:
+            assert queue.popleft() == reference.popleft()
+        assert len(queue) == len(reference)
+        assert bool(queue) == bool(reference)
+    assert list(queue) == list(reference)
+    while reference:
+        assert queue.popleft() == reference.popleft()
+    with pytest.raises(IndexError):
+        queue.popleft()
+
+
+def test_a_million_queued_histories_take_nine_bytes_each() -> None:
+    queue = UnitQueue()
+    queue.extend(Unit("history", display_id) for display_id in range(1, 1_000_001))
+    assert len(queue) == 1_000_000
+    assert queue._kinds.itemsize + queue._numbers.itemsize == 9
+    assert not queue._big

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Final
 
@@ -47,6 +46,7 @@ from voxys_frames.crawl.options import CrawlOptions
 from voxys_frames.crawl.progress import Progress
 from voxys_frames.crawl.tally import Tally
 from voxys_frames.crawl.units import REFERENCE_UNITS, Outcome, Unit, UnitRunner
+from voxys_frames.crawl.unitsets import UnitQueue
 from voxys_frames.defaults import DEFAULT_CONCURRENCY
 
 __all__ = ["DEFAULT_CONCURRENCY", "Crawler"]
@@ -81,7 +81,7 @@ class Crawler:
         self.tally = Tally()
         self.plan: dict[str, Any] = {}
         self.runner = UnitRunner(client, options, raw=raw)
-        self._pending: deque[Unit] = deque()
+        self._pending = UnitQueue()
         self._listing: set[str] = set()
         self._list_keys: set[str] = set()
         self._gap_fill_planned = False

@@ -7,6 +7,8 @@ or eight bytes, not a Python object.
 * :class:`ListedConversations`: display id -> the latest message id the list showed
   (``None`` for none), in an int64 array indexed by display id; ids beyond
   :data:`DENSE_LIMIT` go to a dict.
+* :class:`UnitQueue`: the units still to run, first in first out, nine bytes each (a
+  listing of a million conversations queues a million histories before the first runs).
 
 Examples
 --------
@@ -20,16 +22,23 @@ Examples
 >>> listed[1] = None
 >>> sorted(listed), listed.get(1, -1), listed.get(2, -1), len(listed)
 ([1, 3], None, -1, 2)
+>>> queue = UnitQueue()
+>>> queue.extend([Unit("history", 7), Unit("agents")])
+>>> queue.popleft(), len(queue)
+(Unit(kind='history', number=7), 1)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Final
+from array import array
+from collections.abc import Iterable, Iterator
+from typing import Final, get_args
 
 import numpy as np
 
-__all__ = ["DENSE_LIMIT", "DoneUnits", "ListedConversations"]
+from voxys_frames.crawl.units import Unit, UnitKind
+
+__all__ = ["DENSE_LIMIT", "DoneUnits", "ListedConversations", "UnitQueue"]
 
 DENSE_LIMIT: Final = 1 << 26
 """Numbers below this are stored densely (a bitmap of at most 8 MiB, an array of at most
@@ -143,3 +152,60 @@ class ListedConversations:
         """The display ids listed, the dense ones ascending, then the others."""
         yield from np.flatnonzero(self._latest != _ABSENT).tolist()
         yield from self._sparse
+
+
+_KINDS: Final[tuple[UnitKind, ...]] = get_args(UnitKind)
+_KIND_CODES: Final = {kind: code for code, kind in enumerate(_KINDS)}
+_COMPACT_AFTER: Final = 1 << 16
+
+
+class UnitQueue:
+    """Units first in, first out: a kind code (one byte) and a number (eight) per unit.
+
+    A number outside int64 is kept in a dict by its place in the queue.
+    """
+
+    def __init__(self) -> None:
+        self._kinds = array("b")
+        self._numbers = array("q")
+        self._head = 0
+        self._dropped = 0  # places removed from the front by compaction
+        self._big: dict[int, int] = {}
+
+    def append(self, unit: Unit) -> None:
+        """Queue ``unit`` last."""
+        self._kinds.append(_KIND_CODES[unit.kind])
+        try:
+            self._numbers.append(unit.number)
+        except OverflowError:
+            self._big[self._dropped + len(self._numbers)] = unit.number
+            self._numbers.append(0)
+
+    def extend(self, units: Iterable[Unit]) -> None:
+        """Queue ``units`` last, in order."""
+        for unit in units:
+            self.append(unit)
+
+    def popleft(self) -> Unit:
+        """Remove and return the first unit (IndexError when empty)."""
+        if self._head >= len(self._kinds):
+            msg = "pop from an empty UnitQueue"
+            raise IndexError(msg)
+        place = self._dropped + self._head
+        unit = Unit(
+            _KINDS[self._kinds[self._head]], self._big.pop(place, self._numbers[self._head])
+        )
+        self._head += 1
+        if self._head >= _COMPACT_AFTER and 2 * self._head >= len(self._kinds):
+            del self._kinds[: self._head], self._numbers[: self._head]
+            self._dropped += self._head
+            self._head = 0
+        return unit
+
+    def __len__(self) -> int:
+        return len(self._kinds) - self._head
+
+    def __iter__(self) -> Iterator[Unit]:
+        for index in range(self._head, len(self._kinds)):
+            place = self._dropped + index
+            yield Unit(_KINDS[self._kinds[index]], self._big.get(place, self._numbers[index]))
