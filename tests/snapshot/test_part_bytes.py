@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq
 
+from voxys_frames.convert.builder import TableBuffers
 from voxys_frames.snapshot import SnapshotWriter, load_snapshot, read_manifest
 from voxys_frames.tables.schema import conform
 
@@ -44,3 +46,21 @@ def test_rows_alone_still_bound_parts(tmp_path: Path) -> None:
             writer.add({"messages": _messages(range(start, start + 100))})
         path = writer.commit()
     assert len(read_manifest(path)["tables"]["messages"]["files"]) >= 2
+
+
+def test_a_part_written_from_many_buffered_chunks_keeps_whole_row_groups(tmp_path: Path) -> None:
+    """Buffered pages are written without a copy into one chunk, and the part's row
+    groups still follow ``row_group_size``, not the pages."""
+    buffers = TableBuffers(merge_every=1_000)
+    for start in range(0, 300, 30):
+        buffers.add({"messages": _messages(range(start, start + 30))})
+    assert buffers.take("messages", rechunk=False).n_chunks() == 10
+    with SnapshotWriter(tmp_path, account_id=1, row_group_size=100) as writer:
+        for start in range(0, 300, 30):
+            writer.add({"messages": _messages(range(start, start + 30))})
+        path = writer.commit()
+    (file,) = read_manifest(path)["tables"]["messages"]["files"]
+    metadata = pq.ParquetFile(path / file).metadata
+    rows = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+    assert rows == [100, 100, 100]
+    assert load_snapshot(path).messages["id"].to_list() == list(range(300))

@@ -56,15 +56,20 @@ class TableBuffers:
             if len(chunks) >= self.merge_every:
                 self.frames[name] = [pl.concat(chunks, how="vertical", rechunk=True)]
 
-    def take(self, name: str) -> pl.DataFrame:
-        """Remove and return everything buffered for ``name`` as one frame."""
+    def take(self, name: str, *, rechunk: bool = True) -> pl.DataFrame:
+        """Remove and return everything buffered for ``name`` as one frame.
+
+        ``rechunk=False`` leaves the chunks as they are, without the copy into one
+        contiguous chunk: for a frame that is only written to Parquet (whose row groups
+        do not follow chunks), that copy would double the memory the rows take.
+        """
         chunks = self.frames[name]
         self.frames[name] = []
         self.rows[name] = 0
         self.bytes[name] = 0
         if not chunks:
             return empty_frame(name)
-        return pl.concat(chunks, how="vertical", rechunk=True)
+        return pl.concat(chunks, how="vertical", rechunk=rechunk)
 
     def items(self) -> Iterator[tuple[str, int]]:
         """``(table, buffered rows)`` pairs."""

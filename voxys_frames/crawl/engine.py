@@ -284,7 +284,9 @@ class Crawler:
         self._convert()
         if self._records:
             tables = {
-                name: self._buffers.take(name) for name, rows in self._buffers.items() if rows
+                name: self._buffers.take(name, rechunk=False)
+                for name, rows in self._buffers.items()
+                if rows
             }
             self.journal.checkpoint(tables, self._records)
             self._records = []

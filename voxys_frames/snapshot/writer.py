@@ -195,7 +195,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         self._buffers.add(frames)
         for name, rows in self._buffers.items():
             if rows >= self.part_rows or self._buffers.bytes[name] >= self.part_bytes:
-                self._write_part(name, self._buffers.take(name))
+                self._write_part(name, self._buffers.take(name, rechunk=False))
 
     def commit(
         self,
@@ -286,7 +286,7 @@ class SnapshotWriter(Generic[SnapshotPathT]):
         """Flush buffers, merge parts holding duplicate keys, derive labels part by part."""
         names = [name for name in TABLES if name not in DERIVED_TABLES]
         for name in names:  # every buffer to disk first: none is held through the merges
-            frame = self._buffers.take(name)
+            frame = self._buffers.take(name, rechunk=False)
             if frame.height or not self._parts[name]:
                 self._write_part(name, frame)
             del frame
