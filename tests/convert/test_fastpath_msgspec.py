@@ -171,6 +171,29 @@ def test_undeclared_keys_beside_a_key_only_list_pages_send_stay_fast_with_equal_
     _assert_same_tables(convert(raw, account_id=1), convert(parsed, account_id=1))
 
 
+def test_undeclared_values_in_any_spelling_give_the_validated_paths_extra() -> None:
+    """Spaces, unsorted nested keys, escapes, exponents and non-ASCII keys: the fast path
+    writes each message's ``extra`` exactly as the validated path does."""
+    raw = (
+        b'{"payload": ['
+        b'{"id": 1, "conversation_id": 5, "\xc3\xa9_fork": { "b" : [1, 2.50, "\\u00e9"], "a": null },'
+        b' "Z_fork": 1e2, "a_fork": "x\\/y"},'
+        b'{"id": 2, "conversation_id": 5, "a_fork": "x\\/y", "Z_fork": null},'
+        b'{"id": 3, "conversation_id": 5},'
+        b'{"id": 4, "conversation_id": 5, "\xc3\xa9_fork": {"a":null,"b":[1,2.5,"\xc3\xa9"]}}'
+        b"]}"
+    )
+    fast = fast_history(raw, account_id=1)
+    assert fast is not None
+    frames = _same_either_way(raw)
+    assert frames["messages"]["extra"].to_list() == [
+        '{"Z_fork":100.0,"a_fork":"x/y","é_fork":{"a":null,"b":[1,2.5,"é"]}}',
+        '{"Z_fork":null,"a_fork":"x/y"}',
+        None,
+        '{"é_fork":{"a":null,"b":[1,2.5,"é"]}}',
+    ]
+
+
 def test_wrong_type_falls_back_and_gives_the_same_error() -> None:
     body = payloads.messages_body([payloads.endpoint_message(1, 5, id="x")])
     assert fast_history(orjson.dumps(body), account_id=1) is None

@@ -176,24 +176,36 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     """The ``extra`` column: each message's undeclared keys as canonical JSON, as the
     validated path writes it (a key present with ``null`` is kept; absent is left out).
 
-    Each message's raw values are joined into one JSON object, parsed and written back
-    with sorted keys; nothing parsed outlives its message, so the garbage collector has
-    no long-lived containers to walk.
+    Canonical JSON of an object is its keys in sorted order, each with its value's
+    canonical text: the undeclared keys come sorted (see
+    :func:`~voxys_frames.convert.fast.structs.undeclared_keys`), and each distinct raw
+    value of a key is parsed and written back once per batch.
     """
     names = undeclared_keys(type(messages[0]))
     if not names:
         return pl.Series("extra", [None] * len(messages), dtype=pl.String)
-    labels = [orjson.dumps(key) + b":" for key in names.values()]
-    get = attrgetter(*names)
-    rows = map(get, messages) if len(names) > 1 else ((raw,) for raw in map(get, messages))
-    loads, dumps, sort_keys = orjson.loads, orjson.dumps, orjson.OPT_SORT_KEYS
+    columns = [_canonical_members(messages, name, key) for name, key in names.items()]
     texts = [
-        dumps(loads(b"{" + b",".join(found) + b"}"), option=sort_keys).decode() if found else None
-        for found in (
-            [label + raw for label, raw in zip(labels, row, strict=True) if raw] for row in rows
-        )
+        (b"{" + b",".join(found) + b"}").decode() if found else None
+        for found in ([member for member in row if member] for row in zip(*columns, strict=True))
     ]
     return pl.Series("extra", texts, dtype=pl.String)
+
+
+def _canonical_members(messages: Sequence[EndpointMessage], name: str, key: str) -> list[bytes]:
+    """``"key":value`` of each message in canonical JSON, empty bytes where it is absent."""
+    label = orjson.dumps(key) + b":"
+    found: dict[bytes, bytes] = {b"": b""}
+    members = []
+    for raw in map(attrgetter(name), messages):
+        value = bytes(raw)
+        member = found.get(value)
+        if member is None:
+            member = found[value] = label + orjson.dumps(
+                orjson.loads(value), option=orjson.OPT_SORT_KEYS
+            )
+        members.append(member)
+    return members
 
 
 def _texts(name: str, texts: list[str | None]) -> pl.Series:

@@ -135,7 +135,8 @@ _DECODERS: dict[tuple[type[EndpointMessage], frozenset[str]], msgspec.json.Decod
 
 
 def undeclared_keys(message_type: type[Struct]) -> dict[str, str]:
-    """The undeclared keys a learned message type reads: attribute name -> JSON key.
+    """The undeclared keys a learned message type reads: attribute name -> JSON key, in
+    the sorted order of the JSON keys (the order canonical JSON writes them in).
 
     >>> undeclared_keys(Message)
     {}
