@@ -194,6 +194,29 @@ def test_undeclared_values_in_any_spelling_give_the_validated_paths_extra() -> N
     ]
 
 
+def test_undeclared_values_of_a_long_thread_keep_their_messages() -> None:
+    """Values are parsed in chunks: across chunk ends, and with keys absent here and
+    there, each message still gets its own values."""
+    thread = []
+    for i in range(700):
+        fork: dict[str, Any] = {"fork_n": i} if i % 3 else {}
+        if i % 5:
+            fork["fork_obj"] = {"z": i, "a": [i, str(i)]}
+        thread.append(payloads.endpoint_message(i + 1, 5, **fork))
+    body = payloads.messages_body(thread)
+    assert fast_history(orjson.dumps(body), account_id=1) is not None
+    extra = _same_either_way(body)["messages"]["extra"].to_list()
+    assert extra[1] == '{"fork_n":1,"fork_obj":{"a":[1,"1"],"z":1}}'
+    assert extra == [_expected_extra(i) for i in range(700)]
+
+
+def _expected_extra(i: int) -> str | None:
+    found: dict[str, Any] = {"fork_n": i} if i % 3 else {}
+    if i % 5:
+        found["fork_obj"] = {"a": [i, str(i)], "z": i}
+    return json.dumps(found, separators=(",", ":"), sort_keys=True) if found else None
+
+
 def test_wrong_type_falls_back_and_gives_the_same_error() -> None:
     body = payloads.messages_body([payloads.endpoint_message(1, 5, id="x")])
     assert fast_history(orjson.dumps(body), account_id=1) is None

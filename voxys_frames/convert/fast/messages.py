@@ -47,6 +47,8 @@ _COLUMNS: Final = TABLES["messages"].names
 _PARTS: Final = ("messages", "attachments", "contacts", "agents")
 _STRINGS: Final = ("content_type", "content", "status", "source_id", "processed_message_content")
 _OBJECTS: Final = ("additional_attributes", "external_source_ids", "sentiment", "conversation")
+_CHUNK: Final = 256
+"""Undeclared values parsed in one call (see :func:`_canonical_members`)."""
 
 
 class _Columns:
@@ -178,8 +180,8 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
 
     Canonical JSON of an object is its keys in sorted order, each with its value's
     canonical text: the undeclared keys come sorted (see
-    :func:`~voxys_frames.convert.fast.structs.undeclared_keys`), and each distinct raw
-    value of a key is parsed and written back once per batch.
+    :func:`~voxys_frames.convert.fast.structs.undeclared_keys`), and each value is
+    parsed and written back with sorted keys.
     """
     names = undeclared_keys(type(messages[0]))
     if not names:
@@ -193,18 +195,21 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
 
 
 def _canonical_members(messages: Sequence[EndpointMessage], name: str, key: str) -> list[bytes]:
-    """``"key":value`` of each message in canonical JSON, empty bytes where it is absent."""
+    """``"key":value`` of each message in canonical JSON, empty bytes where it is absent.
+
+    The raw values are parsed ``_CHUNK`` at a time (one JSON array each), so the
+    parsed containers die young instead of piling up for the garbage collector.
+    """
     label = orjson.dumps(key) + b":"
-    found: dict[bytes, bytes] = {b"": b""}
-    members = []
-    for raw in map(attrgetter(name), messages):
-        value = bytes(raw)
-        member = found.get(value)
-        if member is None:
-            member = found[value] = label + orjson.dumps(
-                orjson.loads(value), option=orjson.OPT_SORT_KEYS
-            )
-        members.append(member)
+    raws = list(map(attrgetter(name), messages))
+    members: list[bytes] = []
+    for start in range(0, len(raws), _CHUNK):
+        chunk = raws[start : start + _CHUNK]
+        values = iter(orjson.loads(b"[" + b",".join([raw for raw in chunk if raw]) + b"]"))
+        members.extend(
+            label + orjson.dumps(next(values), option=orjson.OPT_SORT_KEYS) if raw else b""
+            for raw in chunk
+        )
     return members
 
 
