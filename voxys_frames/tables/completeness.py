@@ -74,21 +74,21 @@ def _histories_read(parts: Sequence[pl.LazyFrame]) -> pl.DataFrame:
     ``COMPACT_ROWS``): when message ids interleave across conversations, as on a real
     server, each part names most conversations again, so what is held follows the
     number of conversations, not of parts."""
-    found = pl.DataFrame(schema={"account_id": pl.Int64, "conversation_id": pl.Int64})
-    pending: list[pl.DataFrame] = []
-    held = 0
+    held: list[pl.DataFrame] = []  # the rows made unique so far, then the pieces since
+    unique_rows = pending_rows = 0
     for part in parts:
         piece = (
             part.filter(pl.col("source_shape") == "messages_endpoint")
-            .select(pl.col("account_id", "conversation_id").cast(pl.Int64))
+            .select("account_id", "conversation_id")
             .unique()
             .collect()
         )
-        pending.append(piece)
-        held += piece.height
-        if held > max(found.height, COMPACT_ROWS):
-            found, pending, held = pl.concat([found, *pending]).unique(), [], 0
-    return pl.concat([found, *pending]).unique()
+        held.append(piece)
+        pending_rows += piece.height
+        if pending_rows > max(unique_rows, COMPACT_ROWS):
+            held = [pl.concat(held).unique()]
+            unique_rows, pending_rows = held[0].height, 0
+    return held[0] if len(held) == 1 else pl.concat(held).unique()
 
 
 def _messages_by_source(parts: Sequence[pl.LazyFrame]) -> dict[str, int]:
