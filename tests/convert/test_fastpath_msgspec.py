@@ -210,6 +210,37 @@ def test_undeclared_values_of_a_long_thread_keep_their_messages() -> None:
     assert extra == [_expected_extra(i) for i in range(700)]
 
 
+CANONICAL_SCALARS = ["7", '"plain"', "true", "null", "0", '"é"', '""', "-12"]
+"""Undeclared values already written as canonical JSON writes them."""
+RESPELLED_SCALARS = {
+    "-0": "0",
+    "1E2": "100.0",
+    '"\\u0041\\/"': '"A/"',
+    "123456789012345678": "123456789012345678",
+    "-12345678901234567890": "-1.2345678901234567e+19",  # beyond 64 bits: a float
+    "0.50": "0.5",
+}
+"""Undeclared scalar values as a server may spell them, and their canonical text."""
+
+
+@pytest.mark.parametrize("spelled", sorted(RESPELLED_SCALARS))
+def test_undeclared_scalars_used_as_received_only_when_already_canonical(spelled: str) -> None:
+    """A chunk of canonical scalars is written as received; one value spelled otherwise
+    (in the second chunk) gets its canonical text, and so does the rest of its chunk."""
+    values = [CANONICAL_SCALARS[i % len(CANONICAL_SCALARS)] for i in range(600)]
+    values[300] = spelled
+    members = ",".join(
+        f'{{"id": {i + 1}, "conversation_id": 5, "fork_v": {value}}}'
+        for i, value in enumerate(values)
+    )
+    raw = ('{"payload": [' + members + "]}").encode()
+    assert fast_history(raw, account_id=1) is not None
+    extra = _same_either_way(raw)["messages"]["extra"].to_list()
+    canonical = [RESPELLED_SCALARS.get(value, value) for value in values]
+    assert extra == [f'{{"fork_v":{value}}}' for value in canonical]
+    assert extra[300] == f'{{"fork_v":{RESPELLED_SCALARS[spelled]}}}'
+
+
 def _expected_extra(i: int) -> str | None:
     found: dict[str, Any] = {"fork_n": i} if i % 3 else {}
     if i % 5:

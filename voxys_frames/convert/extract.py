@@ -218,7 +218,9 @@ def distinct(
     kept: list[int] = []
     try:
         for index in reversed(at):
-            mark = (dumps(items[index]), *(values[index] for values in alongside))
+            # decoded: a str copy is cheap, while keeping dumps' own bytes alive is not
+            # (each is allocated at 1 KiB, then shrunk)
+            mark = (dumps(items[index]).decode(), *(values[index] for values in alongside))
             if mark not in seen:
                 seen.add(mark)
                 kept.append(index)

@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from operator import attrgetter
 from typing import Any, Final
@@ -181,31 +182,52 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     Canonical JSON of an object is its keys in sorted order, each with its value's
     canonical text: the undeclared keys come sorted (see
     :func:`~voxys_frames.convert.fast.structs.undeclared_keys`), and each value is
-    parsed and written back with sorted keys.
+    written as :func:`_canonical_members` gives it.
     """
     names = undeclared_keys(type(messages[0]))
     if not names:
         return pl.Series("extra", [None] * len(messages), dtype=pl.String)
     columns = [_canonical_members(messages, name, key) for name, key in names.items()]
-    texts = [
-        (b"{" + b",".join(found) + b"}").decode() if found else None
-        for found in ([member for member in row if member] for row in zip(*columns, strict=True))
-    ]
+    if all(map(all, columns)):  # every message has every key: one format per message
+        template = b"{" + b",".join([b"%b"] * len(columns)) + b"}"
+        texts: list[str | None] = [(template % row).decode() for row in zip(*columns, strict=True)]
+    else:
+        texts = [
+            (b"{" + b",".join(found) + b"}").decode() if found else None
+            for found in (
+                [member for member in row if member] for row in zip(*columns, strict=True)
+            )
+        ]
     return pl.Series("extra", texts, dtype=pl.String)
+
+
+_SCALAR: Final = rb'(?:-?[1-9][0-9]{0,17}|0|"[^"\\\x00-\x1f]*"|true|false|null)'
+_CANONICAL_SCALARS: Final = re.compile(_SCALAR + rb"(?:\n" + _SCALAR + rb")*")
+"""Scalars, one per line, each already written as canonical JSON writes it: integers
+of at most 18 digits (parsed as 64-bit integers whatever their sign) without a sign on
+zero, and strings without a backslash."""
 
 
 def _canonical_members(messages: Sequence[EndpointMessage], name: str, key: str) -> list[bytes]:
     """``"key":value`` of each message in canonical JSON, empty bytes where it is absent.
 
-    The raw values are parsed ``_CHUNK`` at a time (one JSON array each), so the
-    parsed containers die young instead of piling up for the garbage collector.
+    The raw values are taken ``_CHUNK`` at a time. A chunk of scalars already in
+    canonical form (one regular-expression match over the chunk) is used as received;
+    any other chunk is parsed as one JSON array and each value written back with sorted
+    keys, so the parsed containers die young instead of piling up for the garbage
+    collector. Each member is a new ``bytes``: :func:`orjson.dumps` output kept alive
+    costs an order of magnitude more to allocate (it is sized for 1 KiB, then shrunk).
     """
     label = orjson.dumps(key) + b":"
     raws = list(map(attrgetter(name), messages))
     members: list[bytes] = []
     for start in range(0, len(raws), _CHUNK):
         chunk = raws[start : start + _CHUNK]
-        values = iter(orjson.loads(b"[" + b",".join([raw for raw in chunk if raw]) + b"]"))
+        present = [raw for raw in chunk if raw]
+        if _CANONICAL_SCALARS.fullmatch(b"\n".join(present)):
+            members.extend([label + raw if raw else b"" for raw in chunk])
+            continue
+        values = iter(orjson.loads(b"[" + b",".join(present) + b"]"))
         members.extend(
             label + orjson.dumps(next(values), option=orjson.OPT_SORT_KEYS) if raw else b""
             for raw in chunk
