@@ -32,14 +32,13 @@ import orjson
 import polars as pl
 import pyarrow as pa
 
-from voxys_frames.convert.jsontext import canonical_json
+from voxys_frames.convert.jsontext import CANONICAL, canonical_json
 from voxys_frames.exceptions import SchemaError
 from voxys_frames.tables.timestamps import TimeEncoding, parse_timestamps
 
 JsonObject = dict[str, Any]
 ConvertedT = TypeVar("ConvertedT")
 _EMPTY: Final[JsonObject] = {}
-_SORTED: Final = orjson.OPT_SORT_KEYS
 _OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
 _LIST_OR_NULL: Final = frozenset({list, type(None)})
 
@@ -451,7 +450,7 @@ def json_texts(
         try:
             empty = "[]" if array else "{}"  # most objects are empty: no call for them
             texts = [
-                dumps(v, option=_SORTED).decode() if v else None if v is None else empty
+                dumps(v, option=CANONICAL).decode() if v else None if v is None else empty
                 for v in data
             ]
         except TypeError:  # an integer beyond 64 bits: the slow path below
@@ -465,7 +464,7 @@ def json_texts(
             append(None)
         elif type(value) is kind:
             try:
-                append(orjson.dumps(value, option=_SORTED).decode())
+                append(orjson.dumps(value, option=CANONICAL).decode())
             except TypeError:
                 append(canonical_json(value))
         else:

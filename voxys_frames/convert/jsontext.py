@@ -19,13 +19,17 @@ Examples
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 import orjson
 
 from voxys_frames.exceptions import SchemaError
 
-_SORTED = orjson.OPT_SORT_KEYS
+CANONICAL: Final = orjson.OPT_SORT_KEYS
+"""The :func:`orjson.dumps` option that writes canonical JSON (orjson's output is compact
+and keeps UTF-8): the one statement of the rule, for the converters that call
+``orjson.dumps(value, option=CANONICAL)`` in their loops instead of
+:func:`canonical_json`."""
 
 
 def canonical_json(value: object) -> str:
@@ -38,7 +42,7 @@ def canonical_json(value: object) -> str:
     '{"name":"Zoë 😀","tag":"<script>"}'
     """
     try:
-        return orjson.dumps(value, option=_SORTED).decode()
+        return orjson.dumps(value, option=CANONICAL).decode()
     except TypeError:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 

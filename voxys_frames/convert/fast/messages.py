@@ -37,6 +37,7 @@ from voxys_frames.convert.extract import JsonObject, Rows, bools, ints, required
 from voxys_frames.convert.fast.attachments import attachment_table
 from voxys_frames.convert.fast.rawjson import NotExact, RawObjects
 from voxys_frames.convert.fast.structs import Attachment, EndpointMessage, undeclared_keys
+from voxys_frames.convert.jsontext import CANONICAL
 from voxys_frames.tables.schema import SOURCE_SHAPE, TABLES, empty_frame
 
 __all__ = ["message_parts"]
@@ -229,8 +230,7 @@ def _canonical_members(messages: Sequence[EndpointMessage], name: str, key: str)
             continue
         values = iter(orjson.loads(b"[" + b",".join(present) + b"]"))
         members.extend(
-            label + orjson.dumps(next(values), option=orjson.OPT_SORT_KEYS) if raw else b""
-            for raw in chunk
+            label + orjson.dumps(next(values), option=CANONICAL) if raw else b"" for raw in chunk
         )
     return members
 

@@ -31,11 +31,12 @@ from typing import Any, Final, TypeVar
 import orjson
 from msgspec import Raw
 
+from voxys_frames.convert.jsontext import CANONICAL
+
 __all__ = ["NotExact", "RawObjects", "object_or_none"]
 
 JsonObject = dict[str, Any]
 T = TypeVar("T")
-_SORTED: Final = orjson.OPT_SORT_KEYS
 _TRIVIAL: Final[dict[bytes, tuple[JsonObject | None, str | None]]] = {
     b"": (None, None),
     b"null": (None, None),
@@ -110,4 +111,4 @@ def _parse(text: bytes) -> tuple[JsonObject | None, str | None]:
     if type(value) is not dict:
         msg = f"expected a JSON object, got {value!r:.60}"
         raise NotExact(msg)
-    return value, orjson.dumps(value, option=_SORTED).decode() if value else "{}"
+    return value, orjson.dumps(value, option=CANONICAL).decode() if value else "{}"
