@@ -18,7 +18,7 @@ from tests.conftest import in_process_http, make_config
 from tests.emulator.conftest import ACCOUNT, PREFIX
 from voxys_frames.cli import build_parser
 from voxys_frames.commands.emulator import config_from_args
-from voxys_frames.emulator import Emulator
+from voxys_frames.emulator import Emulator, csat
 from voxys_frames.emulator.timeline import F_CSAT, KIND_TEMPLATE
 
 V2 = f"/api/v2/accounts/{ACCOUNT}"
@@ -202,6 +202,40 @@ def big() -> Emulator:
 def test_csat_responses_are_a_bare_array_of_25_with_display_ids(big: Emulator) -> None:
     with in_process_http(big) as http:
         csat_pages(http, big)
+
+
+def test_csat_pages_of_one_listing_filter_and_sort_the_responses_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A client reads every page of a listing: the responses are filtered and ordered
+    once per listing (filter and sort) and world version, not once per page."""
+    emulator = Emulator(make_config(seed=11, conversations=600, account_id=ACCOUNT))
+    calls: list[int] = []
+    real = csat.filter_responses
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(csat, "filter_responses", counted)
+    url = f"{PREFIX}/csat_survey_responses"
+    with in_process_http(emulator) as http:
+        newest = [
+            http.get(url, params={"page": n, "sort": "-created_at"}).json() for n in (1, 2, 3)
+        ]
+        assert len(calls) == 1
+        times = [r["created_at"] for page in newest for r in page]
+        assert len(newest[0]) == 25
+        assert newest[1]
+        assert times == sorted(times, reverse=True)
+        by_id = http.get(url, params={"page": 1}).json()
+        assert len(calls) == 2
+        assert [r["id"] for r in by_id] == sorted(r["id"] for r in by_id)
+        assert http.get(url, params={"page": 2, "sort": "-created_at"}).json() == newest[1]
+        assert len(calls) == 3  # the listing held is the latest one asked for
+        emulator.world.add_conversation(created_at=emulator.world.now)
+        http.get(url, params={"page": 2, "sort": "-created_at"})
+        assert len(calls) == 4  # the world changed
 
 
 def csat_pages(http: httpx.Client, emulator: Emulator) -> None:

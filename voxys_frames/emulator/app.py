@@ -213,6 +213,7 @@ class EmulatorApp:
         self.reporting = ReportingIndex(self.world)
         self.report_source = ReportSource(self.world, self.reporting)
         self._csat: tuple[int, list[CsatResponse], list[int]] | None = None
+        self._csat_listing_cache: tuple[tuple[object, ...], list[CsatResponse]] | None = None
         self._slas: tuple[int, list[AppliedSla]] | None = None
         self.limiter = RateLimiter(limit=config.rate_limit, window=config.rate_window)
         self.faults = FaultInjector(config.faults)
@@ -651,10 +652,21 @@ class EmulatorApp:
             ratings=tuple(ruby_to_i(v) for v in params.array("rating") or ()),
         )
 
+    def _csat_listing(self, params: Params) -> list[CsatResponse]:
+        """The responses of a listing, filtered and ordered once per world version,
+        filter and sort: a client reads every page of the same listing, and filtering
+        and sorting them all for each page made a large account's pages slow."""
+        responses, _ = self._csat_records()
+        key = (self.world.version, self._csat_filter(params), params.present("sort"))
+        listing = self._csat_listing_cache
+        if listing is None or listing[0] != key:
+            chosen = csat.ordered(csat.filter_responses(responses, key[1]), key[2])
+            listing = self._csat_listing_cache = (key, chosen)
+        return listing[1]
+
     def _csat_survey_responses(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
         self._require_admin(user)
-        responses, _ = self._csat_records()
-        chosen = csat.filter_responses(responses, self._csat_filter(params))
+        chosen = self._csat_listing(params)
         page = max(ruby_to_i(params.get("page")), 1)
         with self.world.lock:
             return [
@@ -664,7 +676,7 @@ class EmulatorApp:
                     account_id=self.config.account_id,
                     enterprise=self.config.enterprise,
                 )
-                for r in csat.page_of(chosen, page, params.present("sort"))
+                for r in csat.page_of(chosen, page)
             ]
 
     def _csat_metrics(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:

@@ -113,21 +113,29 @@ def csat_metrics(
     }
 
 
-def page_of(responses: Sequence[CsatResponse], page: int, sort: str | None) -> list[CsatResponse]:
-    """Page ``page`` (25 a page), by id, or by ``created_at`` / ``-created_at``.
+def ordered(responses: Sequence[CsatResponse], sort: str | None) -> list[CsatResponse]:
+    """The responses by id, or by ``created_at`` / ``-created_at`` (ties by id).
 
     >>> rs = [CsatResponse(i, 5, "", i, 1, i, None, 1, None, 100 - i) for i in range(1, 4)]
-    >>> [r.id for r in page_of(rs, 1, "created_at")]
+    >>> [r.id for r in ordered(rs, "created_at")]
     [3, 2, 1]
     """
     if sort == "created_at":
-        ordered = sorted(responses, key=lambda r: (r.created_at, r.id))
-    elif sort == "-created_at":
-        ordered = sorted(responses, key=lambda r: (-r.created_at, r.id))
-    else:
-        ordered = sorted(responses, key=lambda r: r.id)
+        return sorted(responses, key=lambda r: (r.created_at, r.id))
+    if sort == "-created_at":
+        return sorted(responses, key=lambda r: (-r.created_at, r.id))
+    return sorted(responses, key=lambda r: r.id)
+
+
+def page_of(ordered_responses: Sequence[CsatResponse], page: int) -> list[CsatResponse]:
+    """Page ``page`` (25 a page) of responses already :func:`ordered`.
+
+    >>> rs = [CsatResponse(i, 5, "", i, 1, i, None, 1, None, 100 - i) for i in range(1, 30)]
+    >>> [r.id for r in page_of(rs, 2)]
+    [26, 27, 28, 29]
+    """
     lo = (max(page, 1) - 1) * PER_PAGE
-    return ordered[lo : lo + PER_PAGE]
+    return list(ordered_responses[lo : lo + PER_PAGE])
 
 
 def render_response(
@@ -244,6 +252,7 @@ __all__ = [
     "collect",
     "csat_metrics",
     "filter_responses",
+    "ordered",
     "page_of",
     "render_response",
 ]
