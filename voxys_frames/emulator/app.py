@@ -633,12 +633,15 @@ class EmulatorApp:
     ) -> Any:
         return definitions(params.present("attribute_model"))
 
-    def _csat_records(self) -> tuple[list[CsatResponse], list[int]]:
+    def _csat_records(self) -> tuple[int, list[CsatResponse], list[int]]:
+        """``(world version, responses, survey send times)``, collected once per version
+        (the version is read first, so a change while collecting is seen next time)."""
         world = self.world
         if self._csat is None or self._csat[0] != world.version:
+            version = world.version
             responses, sent = csat.collect(world, self.renderer)
-            self._csat = (world.version, responses, sent)
-        return self._csat[1], self._csat[2]
+            self._csat = (version, responses, sent)
+        return self._csat
 
     @staticmethod
     def _csat_filter(params: Params) -> CsatFilter:
@@ -656,8 +659,8 @@ class EmulatorApp:
         """The responses of a listing, filtered and ordered once per world version,
         filter and sort: a client reads every page of the same listing, and filtering
         and sorting them all for each page made a large account's pages slow."""
-        responses, _ = self._csat_records()
-        key = (self.world.version, self._csat_filter(params), params.present("sort"))
+        version, responses, _ = self._csat_records()
+        key = (version, self._csat_filter(params), params.present("sort"))
         listing = self._csat_listing_cache
         if listing is None or listing[0] != key:
             chosen = csat.ordered(csat.filter_responses(responses, key[1]), key[2])
@@ -681,7 +684,7 @@ class EmulatorApp:
 
     def _csat_metrics(self, match: dict[str, str], params: Params, user: TokenUser) -> Any:
         self._require_admin(user)
-        responses, sent = self._csat_records()
+        _, responses, sent = self._csat_records()
         chosen = csat.filter_responses(responses, self._csat_filter(params))
         window = parse_window(params.present("since"), params.present("until"))
         return csat.csat_metrics(chosen, sent, window)
