@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import httpx
 import pytest
 from polars.testing import assert_frame_equal
@@ -45,3 +47,20 @@ def test_slicing_a_batch_gives_the_same_tables(monkeypatch: pytest.MonkeyPatch) 
     for name, frame in whole.tables.items():
         assert_frame_equal(deduplicate(sliced.tables[name], name), deduplicate(frame, name))
     assert batch.CALLS["fast_messages"] - calls["fast_messages"] == 60
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_slices_keep_order_bound_their_bytes_and_leave_no_short_tail(seed: int) -> None:
+    rng = random.Random(seed)
+    limit = 1_000
+    bodies = [Body("teams", "b", b"x" * rng.randint(1, 400)) for _ in range(rng.randint(1, 60))]
+    at = list(range(len(bodies)))
+    slices = batch._slices(at, bodies, limit=limit)
+    sizes = [sum(len(bodies[i].data) for i in run) for run in slices]
+    assert [i for run in slices for i in run] == at
+    assert all(size <= limit * 1.25 for size in sizes)
+    assert all(size <= limit for size in sizes[:-1])  # only the last took a tail
+    if len(slices) > 1:
+        assert sizes[-1] * 4 >= limit or sizes[-1] > limit
+        pairs = zip(sizes[:-1], slices[1:], strict=True)
+        assert all(size + len(bodies[run[0]].data) > limit for size, run in pairs)

@@ -116,23 +116,38 @@ def convert(bodies: Sequence[Body], *, account_id: int | None) -> Converted:
 
 
 _GROUP: Final = {"conversation": "conversations"}
-#: Bytes of JSON converted together at most: the parsed objects of a slice are alive
-#: while it converts, so this bounds memory however many bodies a caller hands in.
+#: Bytes of JSON converted together: the parsed objects of a slice are alive while it
+#: converts, so this bounds memory however many bodies a caller hands in. A slice holds
+#: at most this much, except that a short tail joins the slice before it (see
+#: :func:`_slices`), so no slice holds more than 1.25 times this.
 SLICE_BYTES: Final = 4 * 2**20
 
 
-def _slices(at: list[int], bodies: Sequence[Body]) -> list[list[int]]:
-    """``at`` cut into runs of about :data:`SLICE_BYTES` of body bytes (parsed bodies count 0)."""
+def _slices(at: list[int], bodies: Sequence[Body], *, limit: int | None = None) -> list[list[int]]:
+    """``at`` cut into runs of at most ``limit`` (default :data:`SLICE_BYTES`) body bytes
+    (parsed bodies count 0; a body larger than the limit is a run of its own).
+
+    A last run of less than a quarter of the limit joins the run before it: every slice
+    has a fixed cost (frames built, checked, concatenated), which a short tail would pay
+    for few rows.
+
+    >>> bodies = [Body("teams", "b", b"x" * n) for n in (3, 3, 1)]
+    >>> _slices([0, 1, 2], bodies, limit=6), _slices([0, 1, 2], bodies, limit=3)
+    ([[0, 1, 2]], [[0], [1], [2]])
+    """
+    limit = SLICE_BYTES if limit is None else limit
     slices: list[list[int]] = [[]]
-    size = 0
+    sizes = [0]
     for index in at:
         data = bodies[index].data
         length = len(data) if isinstance(data, _BYTES) else 0
-        if slices[-1] and size + length > SLICE_BYTES:
+        if slices[-1] and sizes[-1] + length > limit:
             slices.append([])
-            size = 0
+            sizes.append(0)
         slices[-1].append(index)
-        size += length
+        sizes[-1] += length
+    if len(slices) > 1 and sizes[-1] * 4 < limit:
+        slices[-2].extend(slices.pop())
     return slices
 
 
