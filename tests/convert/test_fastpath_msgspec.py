@@ -241,6 +241,20 @@ def test_undeclared_scalars_used_as_received_only_when_already_canonical(spelled
     assert extra[300] == f'{{"fork_v":{RESPELLED_SCALARS[spelled]}}}'
 
 
+@pytest.mark.parametrize("invalid", [b"\xff", b"\xed\xa0\x80", b"\xc0\x80"])
+def test_undeclared_strings_of_invalid_utf8_step_aside_with_the_validated_paths_error(
+    invalid: bytes,
+) -> None:
+    """Canonical-looking scalars are used as received, but not past a UTF-8 check:
+    a string of invalid UTF-8 takes the validated path, which names the page."""
+    raw = (
+        b'{"payload": [{"id": 1, "conversation_id": 5, "fork_v": "a' + invalid + b'"},'
+        b' {"id": 2, "conversation_id": 5, "fork_v": 7}]}'
+    )
+    assert fast_history(raw, account_id=1) is None
+    assert isinstance(_same_either_way(raw), str)  # the same error either way
+
+
 def _expected_extra(i: int) -> str | None:
     found: dict[str, Any] = {"fork_n": i} if i % 3 else {}
     if i % 5:

@@ -53,14 +53,23 @@ def test_slicing_a_batch_gives_the_same_tables(monkeypatch: pytest.MonkeyPatch) 
 def test_slices_keep_order_bound_their_bytes_and_leave_no_short_tail(seed: int) -> None:
     rng = random.Random(seed)
     limit = 1_000
-    bodies = [Body("teams", "b", b"x" * rng.randint(1, 400)) for _ in range(rng.randint(1, 60))]
+    top = 400 if seed % 2 else 1_500  # even seeds: bodies larger than the limit too
+    bodies = [Body("teams", "b", b"x" * rng.randint(1, top)) for _ in range(rng.randint(1, 60))]
     at = list(range(len(bodies)))
     slices = batch._slices(at, bodies, limit=limit)
     sizes = [sum(len(bodies[i].data) for i in run) for run in slices]
     assert [i for run in slices for i in run] == at
-    assert all(size <= limit * 1.25 for size in sizes)
-    assert all(size <= limit for size in sizes[:-1])  # only the last took a tail
+    runs = list(zip(sizes, slices, strict=True))
+    assert all(size <= limit * 1.25 or len(run) == 1 for size, run in runs)
+    assert all(size <= limit or len(run) == 1 for size, run in runs[:-1])  # only the last grew
     if len(slices) > 1:
-        assert sizes[-1] * 4 >= limit or sizes[-1] > limit
+        # a short tail stays alone only when joining would pass 1.25 times the limit
+        assert sizes[-1] * 4 >= limit or (sizes[-2] + sizes[-1]) * 4 > limit * 5
         pairs = zip(sizes[:-1], slices[1:], strict=True)
         assert all(size + len(bodies[run[0]].data) > limit for size, run in pairs)
+
+
+def test_a_short_tail_stays_alone_after_a_body_larger_than_the_limit() -> None:
+    bodies = [Body("teams", "b", b"x" * n) for n in (400, 1_400, 100)]
+    assert batch._slices([0, 1, 2], bodies, limit=1_000) == [[0], [1], [2]]
+    assert batch._slices([0, 2], bodies, limit=1_000) == [[0, 2]]

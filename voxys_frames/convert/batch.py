@@ -118,8 +118,8 @@ def convert(bodies: Sequence[Body], *, account_id: int | None) -> Converted:
 _GROUP: Final = {"conversation": "conversations"}
 #: Bytes of JSON converted together: the parsed objects of a slice are alive while it
 #: converts, so this bounds memory however many bodies a caller hands in. A slice holds
-#: at most this much, except that a short tail joins the slice before it (see
-#: :func:`_slices`), so no slice holds more than 1.25 times this.
+#: at most this much, except that a short tail may join the slice before it (see
+#: :func:`_slices`): no slice holds more than 1.25 times this, unless it is one body.
 SLICE_BYTES: Final = 4 * 2**20
 
 
@@ -127,9 +127,9 @@ def _slices(at: list[int], bodies: Sequence[Body], *, limit: int | None = None) 
     """``at`` cut into runs of at most ``limit`` (default :data:`SLICE_BYTES`) body bytes
     (parsed bodies count 0; a body larger than the limit is a run of its own).
 
-    A last run of less than a quarter of the limit joins the run before it: every slice
-    has a fixed cost (frames built, checked, concatenated), which a short tail would pay
-    for few rows.
+    A last run of less than a quarter of the limit joins the run before it when the two
+    together hold at most 1.25 times the limit: every slice has a fixed cost (frames
+    built, checked, concatenated), which a short tail would pay for few rows.
 
     >>> bodies = [Body("teams", "b", b"x" * n) for n in (3, 3, 1)]
     >>> _slices([0, 1, 2], bodies, limit=6), _slices([0, 1, 2], bodies, limit=3)
@@ -146,7 +146,7 @@ def _slices(at: list[int], bodies: Sequence[Body], *, limit: int | None = None) 
             sizes.append(0)
         slices[-1].append(index)
         sizes[-1] += length
-    if len(slices) > 1 and sizes[-1] * 4 < limit:
+    if len(slices) > 1 and sizes[-1] * 4 < limit and (sizes[-2] + sizes[-1]) * 4 <= limit * 5:
         slices[-2].extend(slices.pop())
     return slices
 

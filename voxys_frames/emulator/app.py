@@ -637,11 +637,12 @@ class EmulatorApp:
         """``(world version, responses, survey send times)``, collected once per version
         (the version is read first, so a change while collecting is seen next time)."""
         world = self.world
-        if self._csat is None or self._csat[0] != world.version:
+        cached = self._csat  # read once: another thread may replace it meanwhile
+        if cached is None or cached[0] != world.version:
             version = world.version
             responses, sent = csat.collect(world, self.renderer)
-            self._csat = (version, responses, sent)
-        return self._csat
+            cached = self._csat = (version, responses, sent)
+        return cached
 
     @staticmethod
     def _csat_filter(params: Params) -> CsatFilter:

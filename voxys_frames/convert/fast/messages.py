@@ -189,6 +189,9 @@ def _extra(messages: Sequence[EndpointMessage]) -> pl.Series:
     if not names:
         return pl.Series("extra", [None] * len(messages), dtype=pl.String)
     columns = [_canonical_members(messages, name, key) for name, key in names.items()]
+    # .decode() is also the UTF-8 check: members are used as received (msgspec does not
+    # validate UTF-8 inside raw values), so invalid text raises here and the batch
+    # steps aside to the validated path, which reports it
     if all(map(all, columns)):  # every message has every key: one format per message
         template = b"{" + b",".join([b"%b"] * len(columns)) + b"}"
         texts: list[str | None] = [(template % row).decode() for row in zip(*columns, strict=True)]
