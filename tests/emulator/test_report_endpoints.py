@@ -209,6 +209,7 @@ def test_csat_pages_of_one_listing_filter_and_sort_the_responses_once(
 ) -> None:
     """A client reads every page of a listing: the responses are filtered and ordered
     once per listing (filter and sort) and world version, not once per page."""
+    # an account of its own, shaped as ``big``: this test changes the world
     emulator = Emulator(make_config(seed=11, conversations=600, account_id=ACCOUNT))
     calls: list[int] = []
     real = csat.filter_responses
