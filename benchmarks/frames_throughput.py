@@ -15,18 +15,22 @@ own; see ``frames_contenders.py``):
 slower, so they run on the first ``--subset`` conversations, where floor and ours run
 too: ratios are taken on the same bytes at the subset, and rates (rows/s) are compared
 with ours at full size. Rows are the conversation and message objects read. Figures
-are wall times on a shared machine: run twice and expect noise.
+are wall times on a shared machine: with ``--repeat N`` the contenders of a size run
+in turn N times (floor, ours, floor, ours...) and each figure is the run with the
+median wall time; every ratio is also printed per round, with its median.
 
 Usage::
 
     .venv/bin/python benchmarks/frames_throughput.py                          # 10k, 50k, 100k
     .venv/bin/python benchmarks/frames_throughput.py --conversations 100000 --subset 5000
+    .venv/bin/python benchmarks/frames_throughput.py --conversations 100000 --subset 5000 --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -74,6 +78,39 @@ def run(name: str, cache: BodyCache, size: int) -> dict[str, Any]:
     return result
 
 
+def rounds(names: tuple[str, ...], cache: BodyCache, size: int, repeat: int) -> dict[str, Any]:
+    """Each contender of ``names`` run ``repeat`` times, in turn; per contender the run with
+    the median wall time, its ``rounds`` (every run, in order) kept beside it."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for number in range(1, repeat + 1):
+        if repeat > 1:
+            print(f"  round {number}/{repeat}", flush=True)
+        for name in names:
+            runs[name].append(run(name, cache, size))
+    chosen: dict[str, Any] = {}
+    for name, results in runs.items():
+        middle = sorted(results, key=lambda r: r["seconds"])[(len(results) - 1) // 2]
+        chosen[name] = {**middle, "rounds": results}
+    return chosen
+
+
+def paired(results: dict[str, Any], slower: str, faster: str, *, cpu: bool = False) -> list[float]:
+    """Per round, ``slower``'s time over ``faster``'s (runs of one round ran one after another)."""
+    field = "cpu_seconds" if cpu else "seconds"
+    return [
+        a[field] / b[field]
+        for a, b in zip(results[slower]["rounds"], results[faster]["rounds"], strict=True)
+    ]
+
+
+def with_rounds(ratios: list[float]) -> str:
+    """The median ratio, with every round's when there are several."""
+    middle = statistics.median(ratios)
+    if len(ratios) == 1:
+        return f"{middle:5.2f}x"
+    return f"{middle:5.2f}x (rounds: {', '.join(f'{r:.2f}' for r in ratios)})"
+
+
 def verdict(ok: bool) -> str:
     return "meets target" if ok else "MISSES target"
 
@@ -83,24 +120,25 @@ def report(by_size: dict[int, dict[str, Any]], subset: dict[str, Any], subset_si
     print("\nTargets")
     for size, results in by_size.items():
         ours, floor = results["ours"], results["floor"]
-        ratio = ours["seconds"] / floor["seconds"]
-        cpu_ratio = ours["cpu_seconds"] / floor["cpu_seconds"]
-        phases = ours["phases"]
-        converting = phases["convert"] / floor["seconds"]
+        ratios = paired(results, "ours", "floor")
+        ratio = statistics.median(ratios)
+        cpu_ratio = statistics.median(paired(results, "ours", "floor", cpu=True))
+        converting = ours["phases"]["convert"] / floor["seconds"]
         print(
-            f"  ours / parse floor at {size:>8,}: {ratio:5.2f}x (cpu {cpu_ratio:5.2f}x)"
+            f"  ours / parse floor at {size:>8,}: {with_rounds(ratios)} (cpu {cpu_ratio:5.2f}x)"
             f"  (target <= {FLOOR_TARGET:.0f}x: {verdict(ratio <= FLOOR_TARGET)});"
-            f"  decode + convert alone {converting:5.2f}x"
+            f"  decode + convert alone {converting:5.2f}x (median runs)"
         )
     largest = max(by_size)
     full_rate = by_size[largest]["ours"]["rate"]
     for name, target in TARGETS.items():
         if name not in subset:
             continue
-        same_bytes = subset[name]["seconds"] / subset["ours"]["seconds"]
+        same = paired(subset, name, "ours")
+        same_bytes = statistics.median(same)
         by_rate = full_rate / subset[name]["rate"]
         print(
-            f"  ours vs {name:<6}: {same_bytes:6.1f}x faster on the same {subset_size:,}"
+            f"  ours vs {name:<6}: {with_rounds(same)} faster on the same {subset_size:,}"
             f" conversations, {by_rate:6.1f}x by rate against ours at {largest:,}"
             f"  (target >= {target:.0f}x: {verdict(min(same_bytes, by_rate) >= target)})"
         )
@@ -118,6 +156,9 @@ def main() -> None:
     parser.add_argument(
         "--subset", type=int, default=5_000, help="conversations for pandas and dlt (0: skip)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds per size; figures are the median run"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, help="cache directory (default: under the temp dir)")
     args = parser.parse_args()
@@ -134,14 +175,12 @@ def main() -> None:
     by_size: dict[int, dict[str, Any]] = {}
     for size in sizes:
         print(f"{size:,} conversations, {cache.objects(size):,} objects")
-        by_size[size] = {name: run(name, cache, size) for name in ("floor", "ours")}
+        by_size[size] = rounds(("floor", "ours"), cache, size, args.repeat)
     subset: dict[str, Any] = {}
     subset_size = min(args.subset, largest)
     if subset_size > 0:
         print(f"subset: {subset_size:,} conversations, {cache.objects(subset_size):,} objects")
-        subset = {
-            name: run(name, cache, subset_size) for name in ("floor", "ours", "pandas", "dlt")
-        }
+        subset = rounds(("floor", "ours", "pandas", "dlt"), cache, subset_size, args.repeat)
     report(by_size, subset, subset_size)
 
 
