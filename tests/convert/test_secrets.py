@@ -190,3 +190,144 @@ def test_the_emulators_legacy_contacts_and_secret_inboxes_leak_nothing(tmp_path:
         assert SECRET_MARKER in orjson.dumps(client.inboxes_json()).decode()
         pages = [client.contacts(1), client.inboxes()]
     assert all(SECRET_MARKER not in _text_of(frame) for page in pages for frame in page.values())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # orjson refuses both; a byte-level check of the body's completeness lets them by
+        b'{"payload": [{"id": 1, "hmac_token": "MARK", "reply_time": 1e400}]}',
+        b'{"payload": [{"id": 1, "hmac_token": "MARK", "name": "Caf\xe9"}]}',
+    ],
+)
+def test_a_body_that_may_hold_a_secret_and_is_not_json_is_refused_not_passed_on(
+    raw: bytes, tmp_path: Path
+) -> None:
+    with pytest.raises(
+        SchemaError, match=r"^inboxes/inboxes\.json\.gz: not valid JSON: "
+    ) as raised:
+        Body.received("inboxes", "inboxes/inboxes.json.gz", raw)
+    assert "MARK" not in str(raised.value)
+    # with no credential or inbox in it, the converter still reports it itself
+    assert scrub("teams", b'[{"id": 1e400}]') == (b'[{"id": 1e400}]', frozenset())
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"payload": [{"id": 1, "hmac_token": "MARK", "hmac_token": null}]}',
+        b'{"meta": {}, "payload": [{"id": 1, "inbox": {"id": 2, "imap_password": "MARK"},'
+        b' "inbox": null}]}',
+    ],
+)
+def test_a_repeated_key_cannot_hide_a_secret_from_the_archive(raw: bytes) -> None:
+    body = Body.received("contacts", "contacts/page-1.json.gz", raw)
+    assert b"MARK" not in body.data
+    assert body.redacted == {"(a key repeated in an object: the last copy kept)"}
+    assert orjson.loads(body.data) == orjson.loads(raw)  # what every parser here reads
+    # a body with nothing repeated stays the bytes received
+    plain = b'{"payload": [{"id": 1, "hmac_token": null, "x": "a\\"b:"}]}'
+    assert scrub("contacts", plain) == (plain, frozenset())
+
+
+def test_lists_and_objects_under_allow_listed_inbox_keys_keep_their_shape_not_their_values() -> (
+    None
+):
+    provider = {"name": "360dialog", "api_key": MARK, "phone": [MARK]}
+    contacts = {
+        "payload": [{"id": 1, "contact_inboxes": [{"inbox": {"id": 1, "provider": provider}}]}]
+    }
+    clean, redacted = scrub("contacts", orjson.dumps(contacts))
+    assert MARK.encode() not in clean
+    kept = orjson.loads(clean)["payload"][0]["contact_inboxes"][0]["inbox"]["provider"]
+    assert kept == {"name": None, "api_key": None, "phone": [None]}
+    assert redacted == {"payload[].contact_inboxes[].inbox.provider"}
+    inboxes = orjson.dumps({"payload": [{"id": 1, "name": "WA", "provider": provider}]})
+    with pytest.raises(SchemaError, match=r"payload\[0\]\.provider: expected a string") as raised:
+        inboxes_page(Body.received("inboxes", "i", inboxes).data, account_id=1)
+    assert MARK not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "accessToken",
+        "pubsubToken",
+        "HMAC_TOKEN",
+        "hmac-token",
+        "imapPassword",
+        "access_tokens",
+        "secret_key",
+        "hmacKey",
+        "X-Api-Key",
+        "Authorization",
+        "provider-config",
+    ],
+)
+def test_credentials_are_known_by_name_in_any_case_camel_case_or_separator(key: str) -> None:
+    assignee = {"id": 2, "name": "Bo", key: MARK}
+    body = orjson.dumps(
+        {"data": {"meta": {}, "payload": [{"id": 7, "meta": {"assignee": assignee}}]}}
+    )
+    clean, redacted = scrub("conversations", body)
+    assert MARK.encode() not in clean
+    assert redacted == {f"data.payload[].meta.assignee.{key}"}
+
+
+@pytest.mark.parametrize(
+    "key", ["token_count", "hmac_verified", "attribute_key", "tokenizer", "key"]
+)
+def test_keys_that_only_resemble_credentials_keep_their_values(key: str) -> None:
+    body = orjson.dumps({"payload": [{"id": 1, key: "kept"}]})
+    assert scrub("contacts", body) == (body, frozenset())
+
+
+def test_non_ascii_letters_never_stand_for_ascii_ones_in_either_check() -> None:
+    # KELVIN SIGN folds to "k" and LONG S to "s" under Unicode case rules: both checks agree
+    for key in ("hmac_to\u212aen", "imap_pa\u017f\u017fword"):
+        body = orjson.dumps({"payload": [{"id": 1, key: "kept"}]})
+        assert scrub("contacts", body) == (body, frozenset())
+
+
+def _without_channel_type() -> dict[str, Any]:
+    inbox = full_inbox(1, "Channel::Email")
+    del inbox["channel_type"]
+    return inbox
+
+
+@pytest.mark.parametrize(
+    ("holder", "path"),
+    [
+        # named as inboxes, in any case, one or a list (no channel_type to go by)
+        ({"Inbox": _without_channel_type()}, "payload[].holder.Inbox.imap_password"),
+        ({"inboxes": [_without_channel_type()]}, "payload[].holder.inboxes[].imap_password"),
+        ({"inbox": [_without_channel_type()]}, "payload[].holder.inbox[].imap_password"),
+        # under any other key: known by its channel_type
+        ({"channel": full_inbox(1, "Channel::Email")}, "payload[].holder.channel.imap_password"),
+        ([full_inbox(1, "Channel::Email")], "payload[].holder[].imap_password"),
+    ],
+)
+def test_inbox_objects_under_any_key_keep_only_the_allow_list(holder: Any, path: str) -> None:
+    clean, redacted = scrub("agents", orjson.dumps({"payload": [{"id": 1, "holder": holder}]}))
+    assert MARK.encode() not in clean
+    for secret in ("imap_login", "messaging_service_sid", "website_token"):
+        assert path.replace("imap_password", secret) in redacted
+    # keys neither allow-listed nor named as credentials: only an inbox loses them
+    assert path.replace("imap_password", "imap_address") in redacted
+    assert b"imap.shop.example" not in clean
+    assert b"help@shop.example" in clean  # allow-listed values stay
+
+
+def test_the_quick_scan_flags_every_body_holding_a_key_the_rules_redact() -> None:
+    from itertools import product
+
+    from voxys_frames.convert.secrets import _maybe_secret, is_credential
+
+    heads = ["", "imap_", "hmac", "X-Api-", "access ", "PUBSUB_", "my.", "client"]
+    tails = ["token", "Tokens", "PASSWORD", "passwords", "secret", "Key", "keys", "apiKey"]
+    tails += ["passwd", "Authorization", "provider_config", "Provider-Config", "credentials"]
+    keys = [head + tail for head, tail in product(heads, tails)]
+    redacted = [key for key in keys if is_credential(key)]
+    assert len(redacted) > len(keys) // 2
+    missed = [key for key in redacted if not _maybe_secret(orjson.dumps({"payload": [{key: 1}]}))]
+    assert missed == []

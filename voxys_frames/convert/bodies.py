@@ -67,7 +67,7 @@ class Body:
         >>> Body.received("teams", "teams/teams.json.gz", b"[]").scrubbed
         True
         """
-        clean, redacted = scrub(endpoint, data)
+        clean, redacted = scrub(endpoint, data, source=name)
         return cls(endpoint, name, clean, conversation_id, redacted, scrubbed=True)
 
     def clean(self) -> Body:

@@ -150,7 +150,7 @@ class UnitRunner:
 
     def _keep(
         self, outcome: Outcome, endpoint: Endpoint, name: str, data: bytes, cid: int | None = None
-    ) -> None:
+    ) -> Body:
         """Keep a body as received (the secret rules applied) for the frames and the archive."""
         body = Body.received(endpoint, name, data, cid)
         if body.redacted:
@@ -159,6 +159,7 @@ class UnitRunner:
         if self.raw is not None:
             self.raw.write(body)
         outcome.bodies.append(body)
+        return body
 
     def _list(self, unit: Unit, _: int | None) -> Outcome:
         call = self.requests.conversations(unit.number, **self.options.list_filters())
@@ -175,10 +176,11 @@ class UnitRunner:
         return self._listing(unit, "conversations/updated.json.gz", self.client.read(call))
 
     def _listing(self, unit: Unit, name: str, body: bytes) -> Outcome:
-        conversations, meta = listed(body, name)
-        outcome = Outcome(unit, record={"conversations": conversations})
+        outcome = Outcome(unit, record={})
+        kept = self._keep(outcome, "conversations", name, body)  # the journal's meta: scrubbed
+        conversations, meta = listed(kept.data, name)
+        outcome.record["conversations"] = conversations
         outcome.record["meta"] = {k: v for k, v in meta.items() if type(v) is int}
-        self._keep(outcome, "conversations", name, body)
         return outcome
 
     def _show(self, unit: Unit, _: int | None) -> Outcome:
