@@ -496,5 +496,12 @@ def page_rows(
 
 
 def _count(value: object) -> object:
-    """A meta count; contacts send ``current_page`` as a string of digits."""
-    return int(value) if type(value) is str and value.isdigit() else value
+    """A meta count; contacts send ``current_page`` as a string of ASCII digits (any other
+    text stays text, for the reader of the column to refuse).
+
+    >>> _count("2"), _count(3), _count("\u00b2"), _count("\u0661")
+    (2, 3, '²', '١')
+    """
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)
+    return value

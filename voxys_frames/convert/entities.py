@@ -62,6 +62,8 @@ _CONVERSATION_META: Final = frozenset(
 )
 _CODES: Final = dict(enumerate(MESSAGE_TYPES))
 _OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
+_STRING_OR_NULL: Final = frozenset({str, type(None)})
+_INT_OR_NULL: Final = frozenset({int, type(None)})
 _EMPTY_TABLES: Final = {name: empty_frame(name) for name in TABLES}
 
 
@@ -277,6 +279,8 @@ def messages(
     """
     sender = rows.read_all().child("sender")
     tags = sender.values("type")
+    if not set(map(type, tags)) <= _STRING_OR_NULL:
+        strings(sender, "type")  # raises, naming the first sender type that is not text
     sender_types = [
         declared if declared is not None else class_name(tag)
         for declared, tag in zip(rows.values("sender_type"), tags, strict=True)
@@ -317,10 +321,19 @@ def messages(
 
 
 def class_name(tag: object) -> str | None:
-    """The class name of a sender ``type`` tag (``agent_bot`` -> ``AgentBot``), None for None."""
+    """The class name of a sender ``type`` tag (``agent_bot`` -> ``AgentBot``), None for None.
+
+    A tag that is not text raises TypeError: the caller names where it was.
+
+    >>> class_name("agent_bot"), class_name("Contact"), class_name(None)
+    ('AgentBot', 'Contact', None)
+    """
     if tag is None:
         return None
-    return SENDER_TYPES.get(str(tag), str(tag))
+    if type(tag) is not str:
+        msg = f"a sender type must be text, got {type(tag).__name__}"
+        raise TypeError(msg)
+    return SENDER_TYPES.get(tag, tag)
 
 
 def _conversation_ids(rows: Rows, conversation_id: int | pl.Series | None) -> pl.Series:
@@ -342,11 +355,19 @@ def _conversation_ids(rows: Rows, conversation_id: int | pl.Series | None) -> pl
 
 
 def message_types(rows: Rows, values: list[Any]) -> pl.Series:
-    """The ``message_type`` labels of ``values`` (codes 0-3 or labels), located in ``rows``."""
-    try:
-        codes = pl.Series(values, dtype=pl.Int64, strict=True)
-    except (TypeError, pl.exceptions.PolarsError):
-        codes = None
+    """The ``message_type`` labels of ``values`` (codes 0-3 or labels), located in ``rows``.
+
+    >>> message_types(Rows([{}], lambda i: f"payload[{i}]"), [True])
+    Traceback (most recent call last):
+    ...
+    voxys_frames.exceptions.SchemaError: payload[0].message_type: expected 0-3 or incoming/outgoing/activity/template, got True
+    """
+    codes = None
+    if set(map(type, values)) <= _INT_OR_NULL:  # polars' strict constructor takes True as 1
+        try:
+            codes = pl.Series(values, dtype=pl.Int64, strict=True)
+        except (TypeError, OverflowError, pl.exceptions.PolarsError):
+            codes = None
     if codes is not None and not ((codes < 0) | (codes > 3)).any():
         return codes.replace_strict(_CODES, return_dtype=MESSAGE_TYPE)
     labels: list[str | None] = []

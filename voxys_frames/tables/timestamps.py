@@ -62,6 +62,14 @@ _EXPECTED: Final[dict[str, str]] = {
 _MICROS: Final = 1_000_000
 _LIMIT: Final = 100_000_000_000 * _MICROS  # about year 5138: beyond is no epoch in seconds
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_NUMBER_KINDS: Final[dict[str, frozenset[type]]] = {
+    "int": frozenset({int, type(None)}),
+    "float": frozenset({int, float, type(None)}),
+}
+
+
+def _as_int(value: object) -> int:
+    return value if type(value) is int else 0
 
 
 def _nowhere(index: int) -> str:
@@ -99,10 +107,18 @@ def parse_timestamps(
 
 
 def _fast_micros(values: Sequence[object], encoding: TimeEncoding) -> pl.Series | None:
-    """Microseconds since the epoch through polars alone, or None when values are mixed."""
+    """Microseconds since the epoch through polars alone, or None when values are mixed
+    or out of range (the value-by-value path then names the first one it refuses)."""
+    if encoding != "iso" and not set(map(type, values)) <= _NUMBER_KINDS[encoding]:
+        return None  # polars' strict constructors take booleans as 0 and 1
     try:
         if encoding == "int":
-            return pl.Series(values, dtype=pl.Int64, strict=True) * _MICROS
+            seconds = pl.Series(values, dtype=pl.Int64, strict=True)
+            if seconds.null_count() == len(seconds):
+                return seconds
+            if max(-_as_int(seconds.min()), _as_int(seconds.max())) > _LIMIT // _MICROS:
+                return None  # checked before multiplying: Int64 products wrap around
+            return seconds * _MICROS
         if encoding == "float":
             seconds = pl.Series(values, dtype=pl.Float64, strict=True)
             return (seconds * _MICROS).round(0).cast(pl.Int64)
