@@ -52,7 +52,7 @@ def test_json_columns_are_text_and_extra_exists_except_inboxes() -> None:
         for name in table.json_columns:
             assert table.schema[name] == pl.String
         if table.name not in {"inboxes", "labels"}:
-            assert "extra" in table.names or table.name == "pages", table.name
+            assert "extra" in table.names, table.name
 
 
 def test_inboxes_never_declare_secrets() -> None:

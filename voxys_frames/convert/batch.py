@@ -63,7 +63,7 @@ __all__ = ["CALLS", "Converted", "convert"]
 
 _PAGE_IDENTITY: Final = frozenset({"source", "endpoint", "account_id", "conversation_id", "rows"})
 _COUNTS: Final = tuple(
-    name for name in TABLES["pages"].names if name not in _PAGE_IDENTITY and name != "meta"
+    name for name in TABLES["pages"].names if name not in _PAGE_IDENTITY | {"meta", "extra"}
 )
 _MESSAGES_META_ROWS: Final = frozenset({"contact", "assignee"})
 _BYTES: Final = (bytes, bytearray, memoryview)
@@ -182,8 +182,33 @@ def _meta(holder: JsonObject, prefix: str, source: str) -> JsonObject:
     return cast(JsonObject, meta)
 
 
-def _envelope(body: Body) -> tuple[Rows, JsonObject]:
-    """``(payload rows, meta)`` of a body, its shape checked; errors name the body."""
+@dataclass(frozen=True)
+class Envelope:
+    """A body's payload rows, its meta, and its own other keys (None when none)."""
+
+    rows: Rows
+    meta: JsonObject
+    extra: JsonObject | None = None
+
+
+_ENVELOPE_KEYS: Final = frozenset({"payload", "meta"})
+
+
+def _undeclared(holder: JsonObject, known: frozenset[str] = _ENVELOPE_KEYS) -> JsonObject | None:
+    """The keys of ``holder`` beside ``known``, or None when there are none."""
+    if holder.keys() <= known:
+        return None
+    return {key: value for key, value in holder.items() if key not in known}
+
+
+def _envelope(body: Body) -> Envelope:
+    """The payload rows, meta and other keys of a body, its shape checked; errors name it.
+
+    >>> _envelope(Body("contacts", "c", b'{"payload": [], "fork": 1}')).extra
+    {'fork': 1}
+    >>> _envelope(Body("conversations", "l", b'{"data": {"payload": [], "n": 2}, "v": 3}')).extra
+    {'v': 3, 'data': {'n': 2}}
+    """
     doc = _document(body)
     name = body.name
     if body.endpoint == "conversation":
@@ -191,14 +216,17 @@ def _envelope(body: Body) -> tuple[Rows, JsonObject]:
             return _envelope(Body("conversations", name, doc))
         if type(doc) is not dict:
             fail(f"{name}: body", "an object", doc)
-        return Rows([doc], lambda _: f"{name}: body"), {}
+        return Envelope(Rows([doc], lambda _: f"{name}: body"), {})
     if body.endpoint == "conversations":
         data = _holder(doc, "data", name)
-        return _payload(data, "data.", name), _meta(data, "data.", name)
+        around = _undeclared(doc, frozenset({"data"}))
+        within = _undeclared(data)
+        extra = {**(around or {}), **({"data": within} if within else {})} or None
+        return Envelope(_payload(data, "data.", name), _meta(data, "data.", name), extra)
     if body.endpoint in _BARE_ARRAYS:
-        return Rows(objects(doc, f"{name}: body"), lambda i: f"{name}: [{i}]"), {}
+        return Envelope(Rows(objects(doc, f"{name}: body"), lambda i: f"{name}: [{i}]"), {})
     holder = _holder(doc, None, name)
-    return _payload(holder, "", name), _meta(holder, "", name)
+    return Envelope(_payload(holder, "", name), _meta(holder, "", name), _undeclared(holder))
 
 
 _BARE_ARRAYS: Final = frozenset(
@@ -213,12 +241,16 @@ def _conversations(
     bodies: Sequence[Body], account_id: int | None
 ) -> tuple[Tables, list[JsonObject]]:
     pieces = [_envelope(body) for body in bodies]
-    rows = concat_rows(rows for rows, _ in pieces)
-    metas = [meta for _, meta in pieces]
+    rows = concat_rows(piece.rows for piece in pieces)
+    metas = [piece.meta for piece in pieces]
     tables = conversation_tables(rows, account_id=account_id)
-    accounts = [_first_account(piece, account_id) for piece, _ in pieces]
+    accounts = [_first_account(piece.rows, account_id) for piece in pieces]
     tables["pages"] = page_rows(
-        bodies, metas, [len(rows) for rows, _ in pieces], account_ids=accounts
+        bodies,
+        metas,
+        [len(piece.rows) for piece in pieces],
+        account_ids=accounts,
+        extras=[piece.extra for piece in pieces],
     )
     return tables, metas
 
@@ -353,10 +385,12 @@ def _histories(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, 
     if fast is not None:
         CALLS["fast_messages"] += len(bodies)
         found, metas, counts = fast
+        extras: list[JsonObject | None] = [None] * len(bodies)  # its bodies have no other keys
     else:
         pieces = [_envelope(body) for body in bodies]
-        metas = [meta for _, meta in pieces]
-        counts = [len(rows) for rows, _ in pieces]
+        metas = [piece.meta for piece in pieces]
+        counts = [len(piece.rows) for piece in pieces]
+        extras = [piece.extra for piece in pieces]
         expected = pl.Series(
             [
                 body.conversation_id
@@ -366,7 +400,7 @@ def _histories(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, 
             dtype=pl.Int64,
         )
         found = entities.messages(
-            concat_rows(rows for rows, _ in pieces),
+            concat_rows(piece.rows for piece in pieces),
             shape="messages_endpoint",
             account_id=account_id,
             conversation_id=expected,
@@ -396,6 +430,7 @@ def _histories(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, 
             counts,
             account_ids=[account_id] * len(bodies),
             skip=_MESSAGES_META_ROWS,
+            extras=extras,
         ),
     }
     return tables, metas
@@ -407,16 +442,17 @@ def _histories(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, 
 def _listings(bodies: Sequence[Body], account_id: int | None) -> tuple[Tables, list[JsonObject]]:
     endpoint = bodies[0].endpoint
     pieces = [_envelope(body) for body in bodies]
-    rows = concat_rows(rows for rows, _ in pieces)
-    metas = [meta for _, meta in pieces]
+    rows = concat_rows(piece.rows for piece in pieces)
+    metas = [piece.meta for piece in pieces]
     name, table = _LISTINGS[endpoint]
     tables = {
         name: table(rows, account_id),
         "pages": page_rows(
             bodies,
             metas,
-            [len(rows) for rows, _ in pieces],
+            [len(piece.rows) for piece in pieces],
             account_ids=[account_id] * len(bodies),
+            extras=[piece.extra for piece in pieces],
         ),
     }
     if endpoint == "applied_slas":
@@ -471,8 +507,10 @@ def page_rows(
     *,
     account_ids: Sequence[int | None],
     skip: frozenset[str] = frozenset(),
+    extras: Sequence[JsonObject | None] | None = None,
 ) -> pl.DataFrame:
-    """One ``pages`` row per body: its name, row count, meta counts and the rest of meta."""
+    """One ``pages`` row per body: its name, row count, meta counts, the rest of meta and
+    (``extras``) the body's own other keys."""
     where = Rows(list(metas), lambda i: f"{bodies[i].name}: meta")
     columns: dict[str, Any] = {
         "source": [body.name for body in bodies],
@@ -492,6 +530,8 @@ def page_rows(
         for meta in metas
     ]
     columns["meta"] = json_texts(where, "meta", rest)
+    bodies_at = Rows([{} for _ in bodies], lambda i: f"{bodies[i].name}: body")
+    columns["extra"] = json_texts(bodies_at, "extra", list(extras or [None] * len(bodies)))
     return conform(pl.DataFrame(columns), "pages")
 
 
@@ -499,8 +539,8 @@ def _count(value: object) -> object:
     """A meta count; contacts send ``current_page`` as a string of ASCII digits (any other
     text stays text, for the reader of the column to refuse).
 
-    >>> _count("2"), _count(3), _count("\u00b2"), _count("\u0661")
-    (2, 3, '²', '١')
+    >>> _count("2"), _count(3), _count("\u00b2") == "\u00b2", _count("\u0661") == "\u0661"
+    (2, 3, True, True)
     """
     if type(value) is str and value.isascii() and value.isdigit():
         return int(value)

@@ -3,8 +3,9 @@
 Free-form objects (``custom_attributes``, ``content_attributes``, a raw sender...) are
 stored as *canonical JSON text*: keys sorted at every level, no whitespace, UTF-8
 characters kept as they are. The text parses back to exactly the value the API sent,
-including integers above 2**53 and keys whose value type varies from row to row, and
-two snapshots of an unchanged object give byte-identical text.
+including integers above 2**53 (up to 2**64 - 1: orjson reads a longer integer literal
+as a float) and keys whose value type varies from row to row, and two snapshots of an
+unchanged object give byte-identical text.
 
 Examples
 --------

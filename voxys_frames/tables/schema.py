@@ -771,6 +771,12 @@ PAGES = Table(
         _c("current_page", I64, "meta.current_page", "Page number (sent as int or string)."),
         _c("total_pages", I64, "meta.total_pages", "Pages of a reporting-events listing."),
         _j("meta", "meta", "The other keys of the page's meta (fork counters, messages meta)."),
+        _j(
+            "extra",
+            "(undeclared keys)",
+            "The body's own keys beside payload and meta (beside data, on conversation"
+            " lists), as a JSON object; null when none.",
+        ),
     ),
 )
 
