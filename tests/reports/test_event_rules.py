@@ -30,6 +30,7 @@ from voxys_frames.emulator.timeline import (
     A_OPEN,
     A_PENDING,
     A_RESOLVE,
+    A_SNOOZE,
     A_SYSTEM_OPEN,
     ACTOR_BOT,
     ACTOR_CAPTAIN,
@@ -64,7 +65,8 @@ class Step(NamedTuple):
 
     ``who``: ``user:<id>``, ``bot``, ``captain`` or None (no sender). ``what``: for
     outgoing messages ``campaign`` or ``automation``; for activities ``resolve``,
-    ``auto_resolve``, ``open``, ``system_open``, ``pending`` or ``assign:<id>``.
+    ``auto_resolve``, ``open``, ``system_open``, ``pending``, ``snooze``,
+    ``contact_resolve`` (``who`` is ``contact``) or ``assign:<id>``.
     """
 
     at: float
@@ -114,6 +116,10 @@ def _activity_text(step: Step) -> str:
         return "System reopened the conversation due to a new incoming message."
     if step.what == "pending":
         return f"Conversation was marked as pending by {_actor_name(step.who)}"
+    if step.what == "snooze":
+        return f"Conversation was snoozed by {_actor_name(step.who)}"
+    if step.what == "contact_resolve":  # conversations.activity.status.contact_resolved
+        return "Conversation was resolved by Ann"
     raise AssertionError(step)
 
 
@@ -203,6 +209,8 @@ ACTIVITY_SUB = {
     "open": A_OPEN,
     "system_open": A_SYSTEM_OPEN,
     "pending": A_PENDING,
+    "snooze": A_SNOOZE,
+    "contact_resolve": A_RESOLVE,
 }
 
 
@@ -219,7 +227,11 @@ def timeline_of(case: Case) -> list[Event]:
                 target = int(step.what.split(":")[1])
                 events.append((t, KIND_ACTIVITY, ACTOR_NONE, 0, 0, A_ASSIGN, target))
                 continue
-            actor = {"bot": (ACTOR_BOT, 1), None: (ACTOR_NONE, 0)}.get(step.who)
+            actor = {
+                "bot": (ACTOR_BOT, 1),
+                "contact": (ACTOR_CONTACT, 7),
+                None: (ACTOR_NONE, 0),
+            }.get(step.who)
             actor_type, actor_id = actor or (ACTOR_USER, _user(step.who))
             events.append((t, KIND_ACTIVITY, actor_type, actor_id, 0, ACTIVITY_SUB[step.what], 0))
             continue
@@ -418,6 +430,70 @@ CASES = [
         ],
         chatwoot=_s((FR, 100, 4), (RES, 500, 4), (OPENED, 400, None)),
         misread=_s((FR, 100, 4), (RT, 100, 4), (RES, 500, 4), (OPENED, 0, None)),
+    ),
+    Case(  # message.rb#reopen_conversation: resolved -> open, whatever activity follows
+        "a customer writing to a resolved conversation reopens it; resolving it again counts",
+        PLAIN_INBOX,
+        [
+            Step(0, "in"),
+            Step(60, "out", "user:4"),
+            Step(100, "activity", "user:4", "resolve"),
+            Step(5000, "in"),
+            Step(5100, "out", "user:4"),
+            Step(5200, "activity", "user:4", "resolve"),
+        ],
+        chatwoot=_s((FR, 60, 4), (RES, 100, 4), (OPENED, 4900, None), (RT, 100, 4), (RES, 5200, 4)),
+        misread=_s((FR, 60, 4), (RES, 100, 4), (RT, 100, 4)),
+    ),
+    Case(  # reopen_conversation: snoozed -> open; the first response counts from the opening
+        "a customer writing to a snoozed conversation opens it and restarts the first-response clock",
+        PLAIN_INBOX,
+        [
+            Step(0, "in"),
+            Step(10, "activity", "user:4", "snooze"),
+            Step(1000, "in"),
+            Step(1100, "out", "user:4"),
+        ],
+        chatwoot=_s((OPENED, 0, None), (FR, 100, 4)),
+        misread=_s((FR, 1100, 4)),
+    ),
+    Case(  # reopen_conversation + last_non_human_activity: the opening, not the creation
+        "a first reply after a customer reopens a resolved conversation counts from the reopening",
+        PLAIN_INBOX,
+        [
+            Step(0, "in"),
+            Step(100, "activity", "user:4", "resolve"),
+            Step(5000, "in"),
+            Step(5100, "out", "user:4"),
+        ],
+        chatwoot=_s((RES, 100, 4), (OPENED, 4900, None), (FR, 100, 4)),
+        misread=_s((RES, 100, 4), (FR, 5100, 4)),
+    ),
+    Case(  # reopen_conversation: only a *resolved* bot conversation goes pending
+        "a snoozed conversation of a bot inbox opens on the customer's message, not pending",
+        BOT_INBOX,
+        [
+            Step(0, "in"),
+            Step(2, "out", "bot"),
+            Step(10, "activity", "bot", "open"),
+            Step(20, "activity", "user:4", "snooze"),
+            Step(1000, "in"),
+            Step(1100, "out", "user:4"),
+        ],
+        chatwoot=_s((OPENED, 0, None), (HANDOFF, 10, None), (OPENED, 0, None), (FR, 100, 4)),
+        misread=_s((OPENED, 0, None), (HANDOFF, 10, None), (FR, 1090, 4)),
+    ),
+    Case(  # activity_message_handler.rb: contact_resolved; listener: the assignee's resolution
+        "a resolution by the contact is a resolution, the assignee's",
+        PLAIN_INBOX,
+        [
+            Step(0, "in"),
+            Step(5, "activity", None, "assign:5"),
+            Step(50, "out", "user:5"),
+            Step(100, "activity", "contact", "contact_resolve"),
+        ],
+        chatwoot=_s((FR, 50, 5), (RES, 100, 5)),
+        misread=_s((FR, 50, 5)),
     ),
 ]
 

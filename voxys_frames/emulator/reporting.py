@@ -36,6 +36,7 @@ from voxys_frames.emulator.timeline import (
     STATUS_OPEN,
     STATUS_PENDING,
     STATUS_RESOLVED,
+    STATUS_SNOOZED,
     Event,
     counts_for_first_reply,
     is_human_reply,
@@ -145,6 +146,13 @@ def timeline_events(
         if kind == KIND_INCOMING:
             if status == STATUS_RESOLVED and bot_inbox:
                 status = STATUS_PENDING  # Message#reopen_resolved_conversation
+            elif status in (STATUS_RESOLVED, STATUS_SNOOZED):  # Message#reopen_conversation
+                if last_resolved_at is None:
+                    emit("conversation_opened", created, t, assignee, value=0)
+                else:
+                    emit("conversation_opened", last_resolved_at, t, assignee)
+                last_open_end = t
+                status = STATUS_OPEN
             if not waiting:
                 waiting = t
         elif kind == KIND_OUTGOING:

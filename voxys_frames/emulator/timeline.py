@@ -447,6 +447,9 @@ def derive(
             if status == STATUS_RESOLVED and bot_inbox:
                 status = STATUS_PENDING
                 d.status_changed_at = t
+            elif status in (STATUS_RESOLVED, STATUS_SNOOZED):  # Message#reopen_conversation
+                status = STATUS_OPEN
+                d.status_changed_at = t
             if waiting == 0:
                 waiting = t
             d.last_incoming_at = t

@@ -13,6 +13,8 @@ Activity(kind='resolved', actor='Bruno', target=None)
 Activity(kind='assigned', actor='System', target='Kai Müller')
 >>> parse_activity("Conversation was marked resolved by system due to 7 days of inactivity").kind
 'auto_resolved'
+>>> parse_activity("Conversation was resolved by Ann")
+Activity(kind='contact_resolved', actor=None, target=None)
 >>> parse_activity("Conversa resolvida por Ana").kind
 'unrecognised'
 """
@@ -28,6 +30,7 @@ ActivityKind = Literal[
     "labels",
     "resolved",
     "auto_resolved",
+    "contact_resolved",
     "reopened",
     "system_reopened",
     "pending",
@@ -38,6 +41,7 @@ ActivityKind = Literal[
 STATUS_AFTER: Final[dict[str, str]] = {
     "resolved": "resolved",
     "auto_resolved": "resolved",
+    "contact_resolved": "resolved",
     "reopened": "open",
     "system_reopened": "open",
     "pending": "pending",
@@ -57,6 +61,9 @@ class Activity(NamedTuple):
 _PATTERNS: Final[tuple[tuple[ActivityKind, re.Pattern[str]], ...]] = (
     ("auto_resolved", re.compile(r"^Conversation was marked resolved by system due to .+$")),
     ("resolved", re.compile(r"^Conversation was marked resolved by (?P<actor>.+)$")),
+    # conversations.activity.status.contact_resolved: the contact is no actor of the
+    # reports (the resolution is the assignee's), so the name is not kept
+    ("contact_resolved", re.compile(r"^Conversation was resolved by .+$")),
     ("system_reopened", re.compile(r"^System reopened the conversation due to .+$")),
     ("reopened", re.compile(r"^Conversation was reopened by (?P<actor>.+)$")),
     ("pending", re.compile(r"^Conversation was marked as pending by (?P<actor>.+)$")),

@@ -24,8 +24,11 @@ callbacks (``app/models/message.rb``, ``app/models/conversation.rb``) and its
   there was one (also from pending or snoozed), else 0 (starting at creation);
   ``conversation_bot_handoff`` (from creation, once).
 
-Values are whole seconds (``end.to_i - start.to_i``). An incoming message turns a
-resolved conversation of a bot inbox ``pending`` (no activity message says so).
+Values are whole seconds (``end.to_i - start.to_i``). An incoming message reopens a
+snoozed or resolved conversation (``Message#reopen_conversation``): it turns open, with
+its ``conversation_opened``, or ``pending`` when a resolved conversation's inbox has an
+active bot (no opening until the hand-off); an activity message that says so later
+changes nothing.
 An outgoing message whose sender is gone (``sender_type`` null: a deleted user)
 counts as a User's unless ``unknown_sender_is_human=False``; one with an
 ``automation_rule_id`` never does. The messages endpoint omits
@@ -192,6 +195,10 @@ class _Rules:
             if r.status == "resolved" and r.has_bot:
                 r.status = "pending"  # Message#reopen_resolved_conversation
                 r.reopens += 1
+            elif r.status in ("resolved", "snoozed"):  # Message#reopen_conversation
+                r.reopens += int(r.status == "resolved")
+                self.opened(r, t, handoff=False)
+                r.status = "open"
             r.waiting = r.waiting if r.waiting is not None else t
         elif message_type == "outgoing":
             sender = self.sender(sender_type, private, automation, campaign)
@@ -251,18 +258,21 @@ class _Rules:
             r.waiting = None
         elif new_status == "open":
             by_bot = actor_kind == "bot" or (actor_kind == "unknown" and r.status == "pending")
-            handoff = activity.kind == "reopened" and by_bot
-            if handoff and r.waiting is None:
-                r.waiting = t  # Conversation#bot_handoff!
-            if r.last_resolved is None:
-                r.emit("conversation_opened", r.created, t, r.assignee, value=0)
-            else:
-                r.emit("conversation_opened", r.last_resolved, t, r.assignee)
-            if handoff and r.handoff_at is None:
-                r.handoff_at = t
-                r.emit("conversation_bot_handoff", r.created, t, r.assignee)
-            r.last_open_end = t
+            self.opened(r, t, handoff=activity.kind == "reopened" and by_bot)
         r.status = new_status
+
+    def opened(self, r: _Replay, t: int, *, handoff: bool) -> None:
+        """The conversation turns open at ``t`` (``handoff``: a bot hands it over)."""
+        if handoff and r.waiting is None:
+            r.waiting = t  # Conversation#bot_handoff!
+        if r.last_resolved is None:
+            r.emit("conversation_opened", r.created, t, r.assignee, value=0)
+        else:
+            r.emit("conversation_opened", r.last_resolved, t, r.assignee)
+        if handoff and r.handoff_at is None:
+            r.handoff_at = t
+            r.emit("conversation_bot_handoff", r.created, t, r.assignee)
+        r.last_open_end = t
 
 
 def bot_inboxes_of(messages: pl.DataFrame) -> frozenset[int]:
