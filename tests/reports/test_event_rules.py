@@ -639,3 +639,69 @@ def test_offset_buckets_follow_the_zones_daylight_saving() -> None:
     assert report["period_start"].dt.date().to_list() == [created.date() - timedelta(days=1)]
     fixed = chatwoot_report(_conversations_at(created), period="day", timezone="America/Sao_Paulo")
     assert fixed["period_start"].dt.date().to_list() == [created.date()]
+
+
+# ---- what the reports are told about inboxes ------------------------------------------
+
+
+def _with_inboxes(frames: Frames, enabled: bool | None) -> Frames:
+    inboxes = pl.DataFrame(
+        {"id": [BOT_INBOX, PLAIN_INBOX, 3], "working_hours_enabled": [enabled] * 3},
+        schema_overrides={"working_hours_enabled": pl.Boolean()},
+    )
+    return Frames({**dict(frames.items()), "inboxes": inboxes})
+
+
+def test_the_bot_inboxes_given_reach_chatwoot_report() -> None:
+    """A bot that never writes hands over at 50 s; the agent replies at 60 s. Chatwoot:
+    one hand-off, a first response of 10 s (``Inbox#active_bot?``: the settings)."""
+    case = Case(
+        "a silent bot hands over",
+        BOT_INBOX,
+        [Step(0, "in"), Step(50, "activity", "bot", "open"), Step(60, "out", "user:4")],
+        [],
+        [],
+    )
+    frames = frames_of(case)
+    told = chatwoot_report(frames, period="all", bot_inboxes={BOT_INBOX}).row(0, named=True)
+    assert (told["bot_handoffs_count"], told["avg_first_response_time"]) == (1, 10.0)
+    guessed = chatwoot_report(frames, period="all").row(0, named=True)  # no bot wrote here
+    assert (guessed["bot_handoffs_count"], guessed["avg_first_response_time"]) == (0, 60.0)
+
+
+@pytest.mark.parametrize(
+    ("enabled", "hours", "expected"),
+    [
+        (False, False, 0.0),  # Chatwoot stores 0 when the inbox has working hours off
+        (True, True, 120.0),  # Monday 09:00-09:02 UTC, inside 09:00-17:00
+        (True, False, None),  # hours on but not known here: no number made up
+    ],
+)
+def test_business_hours_reach_chatwoot_report(
+    enabled: bool, hours: bool, expected: float | None
+) -> None:
+    from voxys_frames.reports.business_hours import WorkingHours
+
+    case = Case(
+        "replied and resolved",
+        PLAIN_INBOX,
+        [
+            Step(0, "in"),
+            Step(120, "out", "user:4"),
+            Step(200, "in"),
+            Step(260, "out", "user:4"),
+            Step(600, "activity", "user:4", "resolve"),
+        ],
+        [],
+        [],
+    )
+    assert CREATED.strftime("%A %H:%M") == "Monday 09:00"
+    working = {PLAIN_INBOX: WorkingHours.weekdays("UTC", "09:00", "17:00")} if hours else None
+    report = chatwoot_report(
+        _with_inboxes(frames_of(case), enabled), period="all", working_hours=working
+    ).row(0, named=True)
+    assert report["avg_first_response_time_business_hours"] == expected
+    assert report["avg_reply_time_business_hours"] == (None if expected is None else expected / 2)
+    assert report["avg_resolution_time_business_hours"] == (
+        None if expected is None else expected * 5
+    )

@@ -54,8 +54,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--business-hours", action="store_true", help="compare business-hours averages"
     )
     parser.add_argument("--working-hours", type=Path, metavar="JSON", help="hours per inbox")
+    add_bot_inboxes(parser)
     parser.add_argument("--allow-insecure-http", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
+
+
+def add_bot_inboxes(parser: argparse.ArgumentParser) -> None:
+    """The ``--bot-inboxes`` option: the inboxes with an active agent bot or Captain."""
+    parser.add_argument(
+        "--bot-inboxes",
+        type=bot_inboxes,
+        metavar="IDS",
+        help="comma-separated ids of the inboxes with an active bot (default: where a bot wrote)",
+    )
+
+
+def bot_inboxes(text: str) -> frozenset[int]:
+    """Inbox ids from ``1,2,5`` (empty: no inbox has a bot).
+
+    >>> sorted(bot_inboxes("3, 1")), bot_inboxes("")
+    ([1, 3], frozenset())
+    """
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        msg = f"--bot-inboxes must be inbox ids separated by commas, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return frozenset(int(part) for part in parts)
 
 
 def moment(name: str, text: str) -> datetime:
@@ -95,6 +119,7 @@ def run(args: argparse.Namespace) -> int:
             group_by=args.group_by,
             business_hours=args.business_hours,
             working_hours=hours,
+            bot_inboxes=args.bot_inboxes,
         )
     differing = result.filter(pl.col("explanation").is_not_null())
     unexplained = differing.filter(pl.col("explanation") == "unexplained").height

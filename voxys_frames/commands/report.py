@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from voxys_frames.commands.reconcile import GROUP_BYS
+from voxys_frames.commands.reconcile import GROUP_BYS, add_bot_inboxes
 from voxys_frames.exceptions import ConfigurationError
 
 if TYPE_CHECKING:
@@ -57,6 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--period", default="week", choices=PERIODS)
     parser.add_argument("--as-of", help="ISO time the report describes (default: snapshot time)")
     parser.add_argument("--working-hours", type=Path, metavar="JSON", help="hours per inbox")
+    add_bot_inboxes(parser)
     parser.add_argument("--title", default="Support report")
     parser.add_argument(
         "--reconcile-since",
@@ -133,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
         reconciliation=reconciliation,
         reconciliation_error=error,
         link_base_url=args.link_base_url,
+        bot_inboxes=args.bot_inboxes,
     )
     print(path)
     return 0
@@ -166,6 +168,7 @@ def _reconciliation(
                 timezone=args.timezone,
                 group_by=args.reconcile_group_by,
                 working_hours=hours,
+                bot_inboxes=args.bot_inboxes,
             )
     except ApiError as error:  # the page is still written, saying why
         return None, f"the server was not reached: {error}"

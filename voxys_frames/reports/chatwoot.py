@@ -24,13 +24,14 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Final, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
 from voxys_frames.exceptions import ConfigurationError
+from voxys_frames.reports.business_hours import WorkingHours
 from voxys_frames.reports.derive import derive_events
 
 Period = Literal["hour", "day", "week", "month", "year", "all"]
@@ -126,18 +127,25 @@ def chatwoot_report(
     by: Dimension = "account",
     timezone: str = "UTC",
     events: pl.DataFrame | None = None,
+    bot_inboxes: Collection[int] | None = None,
+    working_hours: Mapping[int, WorkingHours] | None = None,
 ) -> pl.DataFrame:
     """Chatwoot's report metrics per ``period`` (and per ``by`` key), in ``timezone``.
 
     ``events`` are the reporting events to use (fetched ones linked with
     :func:`~voxys_frames.reports.fetched.fetched_events`, or derived ones); by
-    default they are derived from the messages.
+    default they are derived from the messages, with ``bot_inboxes`` and
+    ``working_hours`` (see :func:`~voxys_frames.reports.derive.derive`).
     """
     check_choice(period, get_args(Period), "period")
     check_choice(by, get_args(Dimension), "dimension")
     check_timezone(timezone)
     conversations = frames["conversations"]
-    chosen = derive_events(frames) if events is None else events
+    chosen = (
+        derive_events(frames, bot_inboxes=bot_inboxes, working_hours=working_hours)
+        if events is None
+        else events
+    )
     key = KEY[by]
     group = ([key] if key else []) + ["period_start"]
     convs = conversations.select(
@@ -185,6 +193,9 @@ def chatwoot_report(
             .mean(),
             avg_resolution_time_business_hours=pl.col("value_in_business_hours")
             .filter(name == "conversation_resolved")
+            .mean(),
+            avg_reply_time_business_hours=pl.col("value_in_business_hours")
+            .filter(name == "reply_time")
             .mean(),
         )
     )

@@ -59,6 +59,7 @@ from typing import Any, Final, NamedTuple
 import polars as pl
 
 from voxys_frames.reports.activity import STATUS_AFTER, parse_activity
+from voxys_frames.reports.business_hours import WorkingHours, with_business_hours
 from voxys_frames.reports.people import Directory
 from voxys_frames.tables.timestamps import DATETIME
 
@@ -346,12 +347,16 @@ def derive(
     *,
     bot_inboxes: Collection[int] | None = None,
     unknown_sender_is_human: bool = True,
+    working_hours: Mapping[int, WorkingHours] | None = None,
 ) -> Derivation:
     """Replay every conversation of ``frames``: its events and its final state.
 
     Needs the ``conversations``, ``messages`` (full histories, activity messages
     included), ``agents`` and ``teams`` tables. ``bot_inboxes`` are the inboxes
     with an active agent bot (guessed from the messages when not given).
+    ``value_in_business_hours`` is each event's working seconds by its inbox's
+    ``working_hours``, 0 in an inbox whose ``inboxes`` row has working hours off (as
+    Chatwoot writes it), and null where the hours are not known.
 
     >>> from voxys_frames.reports._examples import tiny_frames
     >>> derive(tiny_frames()).states.select("conversation_id", "replayed_status", "waiting_since").rows()
@@ -380,7 +385,26 @@ def derive(
             rules.message(replay, row)
         events.extend(replay.events)
         states.append(replay.state())
-    return Derivation(_events_frame(events), _states_frame(states))
+    found = _in_business_hours(_events_frame(events), frames, working_hours or {})
+    return Derivation(found, _states_frame(states))
+
+
+def _in_business_hours(
+    events: pl.DataFrame, frames: Mapping[str, pl.DataFrame], hours: Mapping[int, WorkingHours]
+) -> pl.DataFrame:
+    """``value_in_business_hours`` by ``hours``, 0 where the inbox has working hours off."""
+    if hours:
+        events = with_business_hours(events, hours)
+    inboxes = frames.get("inboxes")
+    if inboxes is None or "working_hours_enabled" not in inboxes.columns:
+        return events
+    off = inboxes.filter(~pl.col("working_hours_enabled").fill_null(value=False))["id"]
+    return events.with_columns(
+        pl.when(pl.col("inbox_id").is_in(off.implode()))
+        .then(pl.lit(0.0))
+        .otherwise(pl.col("value_in_business_hours"))
+        .alias("value_in_business_hours")
+    )
 
 
 def _events_frame(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
@@ -429,6 +453,7 @@ def derive_events(
     *,
     bot_inboxes: Collection[int] | None = None,
     unknown_sender_is_human: bool = True,
+    working_hours: Mapping[int, WorkingHours] | None = None,
 ) -> pl.DataFrame:
     """The reporting events derived from ``frames`` (see the module docstring).
 
@@ -437,5 +462,8 @@ def derive_events(
     ['first_response', 'conversation_resolved']
     """
     return derive(
-        frames, bot_inboxes=bot_inboxes, unknown_sender_is_human=unknown_sender_is_human
+        frames,
+        bot_inboxes=bot_inboxes,
+        unknown_sender_is_human=unknown_sender_is_human,
+        working_hours=working_hours,
     ).events

@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from functools import cache
 from html import escape
@@ -143,12 +143,15 @@ def report_html(
     reconciliation_error: str | None = None,
     link_base_url: str | None = None,
     topics: int = 8,
+    bot_inboxes: Collection[int] | None = None,
 ) -> str:
     """The report page for ``frames`` as one HTML string.
 
     Fetched ``reporting_events``, when present, are used for the Chatwoot numbers and
     compared with the derived ones; ``scripts`` replaces the inlined vega bundle;
-    ``topics`` is how many topics the topics section finds (0 leaves it out).
+    ``topics`` is how many topics the topics section finds (0 leaves it out);
+    ``bot_inboxes`` are the inboxes with an active bot (see
+    :func:`~voxys_frames.reports.derive.derive`).
     ``reconciliation`` (:func:`~voxys_frames.reports.reconcile.reconcile`'s frame) adds
     a section of the differences with the server's reports; ``reconciliation_error``
     (why the server could not be asked) adds that section as a note.
@@ -156,7 +159,7 @@ def report_html(
     host, or at ``link_base_url``.
     """
     now = report_time(frames, as_of)
-    derived = derive(frames)
+    derived = derive(frames, bot_inboxes=bot_inboxes, working_hours=working_hours)
     events = derived.events
     notes: list[str] = []
     if frames["reporting_events"].height:

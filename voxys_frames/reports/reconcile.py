@@ -41,7 +41,7 @@ the event's date; averages 0 when there are none), so ours computes them so.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -55,7 +55,7 @@ from voxys_frames.api.client import ApiClient
 from voxys_frames.api.requests import SUMMARY_REPORTS
 from voxys_frames.convert.pages import reporting_events_page
 from voxys_frames.exceptions import NotFoundError
-from voxys_frames.reports.business_hours import WorkingHours, with_business_hours
+from voxys_frames.reports.business_hours import WorkingHours
 from voxys_frames.reports.chatwoot import Dimension, chatwoot_report, check_choice, check_timezone
 from voxys_frames.reports.derive import EVENT_SCHEMA, derive_events
 
@@ -457,24 +457,6 @@ def _as_of(frames: Mapping[str, pl.DataFrame]) -> datetime | None:
     return max(found) if found else None
 
 
-def _events(
-    frames: Mapping[str, pl.DataFrame], working_hours: Mapping[int, WorkingHours] | None
-) -> pl.DataFrame:
-    """Derived events with business-hours values: by ``working_hours``, 0 where hours are off."""
-    events = derive_events(frames)
-    events = with_business_hours(events, working_hours or {})
-    inboxes = frames.get("inboxes")
-    if inboxes is not None and "working_hours_enabled" in inboxes.columns:
-        off = inboxes.filter(~pl.col("working_hours_enabled").fill_null(value=False))["id"]
-        events = events.with_columns(
-            pl.when(pl.col("inbox_id").is_in(off.implode()))
-            .then(pl.lit(0.0))
-            .otherwise(pl.col("value_in_business_hours"))
-            .alias("value_in_business_hours")
-        )
-    return events
-
-
 def reconcile(
     snapshot_or_frames: Mapping[str, pl.DataFrame] | str | Path,
     client: ApiClient,
@@ -485,6 +467,7 @@ def reconcile(
     group_by: GroupBy = "day",
     business_hours: bool = False,
     working_hours: Mapping[int, WorkingHours] | None = None,
+    bot_inboxes: Collection[int] | None = None,
 ) -> pl.DataFrame:
     """Every figure of the server's v2 reports next to ours, with the explanation of each difference.
 
@@ -493,7 +476,9 @@ def reconcile(
     datetimes) is cut into ``group_by`` periods in ``timezone`` (default UTC; it is
     also the zone of the daily rollups tried by ``rollup_day_rounding``).
     ``working_hours`` maps inbox ids to their hours for the business-hours values
-    (inboxes with working hours off count 0, as Chatwoot writes them).
+    (inboxes with working hours off count 0, as Chatwoot writes them);
+    ``bot_inboxes`` are the inboxes with an active bot (see
+    :func:`~voxys_frames.reports.derive.derive`).
 
     The frame has the columns of :data:`RECONCILE_SCHEMA`, one row per metric,
     dimension, id and period; ``difference`` is server minus ours.
@@ -534,7 +519,7 @@ def reconcile(
         frames: Mapping[str, pl.DataFrame] = load_snapshot(snapshot_or_frames)
     else:
         frames = snapshot_or_frames
-    events = _events(frames, working_hours)
+    events = derive_events(frames, working_hours=working_hours, bot_inboxes=bot_inboxes)
     as_of = _as_of(frames)
     rows: list[dict[str, Any]] = []
     ours_by: _Ours | None = None
