@@ -275,7 +275,20 @@ def test_credentials_are_known_by_name_in_any_case_camel_case_or_separator(key: 
 
 
 @pytest.mark.parametrize(
-    "key", ["token_count", "hmac_verified", "attribute_key", "tokenizer", "key"]
+    "key",
+    [
+        "token_count",
+        "hmac_verified",
+        "attribute_key",
+        "tokenizer",
+        "key",
+        # usage counters of AI features, and flags, are not credentials
+        "total_tokens",
+        "promptTokens",
+        "completion_tokens",
+        "isSecret",
+        "has_password",
+    ],
 )
 def test_keys_that_only_resemble_credentials_keep_their_values(key: str) -> None:
     body = orjson.dumps({"payload": [{"id": 1, key: "kept"}]})
@@ -331,3 +344,12 @@ def test_the_quick_scan_flags_every_body_holding_a_key_the_rules_redact() -> Non
     assert len(redacted) > len(keys) // 2
     missed = [key for key in redacted if not _maybe_secret(orjson.dumps({"payload": [{key: 1}]}))]
     assert missed == []
+
+
+def test_an_inboxes_listing_with_an_item_that_is_no_object_is_left_to_the_converter() -> None:
+    for raw in (b'{"payload": [1]}', b"[null]"):
+        assert scrub("inboxes", raw) == (raw, frozenset())
+    with pytest.raises(SchemaError, match=r"^i: payload\[0\]: expected an object"):
+        inboxes_page(
+            Body.received("inboxes", "i", b'{"payload": [1]}').data, account_id=1, source="i"
+        )

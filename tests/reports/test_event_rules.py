@@ -705,3 +705,25 @@ def test_business_hours_reach_chatwoot_report(
     assert report["avg_resolution_time_business_hours"] == (
         None if expected is None else expected * 5
     )
+
+
+def test_per_conversation_business_hours_agree_with_the_report() -> None:
+    """An inbox with working hours off counts 0, even when hours are passed for it."""
+    from voxys_frames.reports.business_hours import WorkingHours
+    from voxys_frames.reports.metrics import conversation_metrics
+
+    case = Case(
+        "replied",
+        PLAIN_INBOX,
+        [Step(0, "in"), Step(120, "out", "user:4")],
+        [],
+        [],
+    )
+    frames = _with_inboxes(frames_of(case), enabled=False)
+    working = {PLAIN_INBOX: WorkingHours.weekdays("UTC", "09:00", "17:00")}
+    report = chatwoot_report(frames, period="all", working_hours=working).row(0, named=True)
+    assert report["avg_first_response_time_business_hours"] == 0.0
+    metrics = conversation_metrics(
+        frames, as_of=CREATED + timedelta(hours=1), working_hours=working
+    )
+    assert metrics["first_response_business_seconds"].to_list() == [0.0]

@@ -87,3 +87,25 @@ def test_help_has_an_example() -> None:
     parser = build_parser()
     sub = parser._subparsers._group_actions[0].choices["report"]  # type: ignore[union-attr]
     assert "example:" in (sub.epilog or "")
+
+
+def test_bot_inboxes_reach_every_derivation_of_the_page(
+    snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page derives events and per-conversation metrics: both with the bot inboxes."""
+    import voxys_frames.reports.metrics as metrics
+    import voxys_frames.reports.page as page
+
+    told: list[object] = []
+    real = metrics.derive
+
+    def spy(frames: object, **options: object) -> object:
+        told.append(options.get("bot_inboxes"))
+        return real(frames, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(page, "derive", spy)
+    monkeypatch.setattr(metrics, "derive", spy)
+    out = tmp_path / "report.html"
+    assert main(["report", str(snapshot), "--out", str(out), "--bot-inboxes", "1, 6"]) == 0
+    assert len(told) == 2
+    assert told == [frozenset({1, 6})] * 2

@@ -56,27 +56,32 @@ DUPLICATE_KEYS: Final = "(a key repeated in an object: the last copy kept)"
 """What :func:`scrub` reports for a body that may hold a secret and repeats a key."""
 
 # A credential's name, once normalised (camelCase split, separators as "_", ASCII lower
-# case), is one of these words or ends with "_" and one of them; the first ones may be
-# plural. The quick scan of the bytes looks for each word's last part and a closing
-# quote ("key\"" for "hmacKey"), so what it finds and what the rules match agree.
-_PLURAL_WORDS: Final = (
-    "token",
-    "password",
-    "secret",
-    "credential",
-    "(?:api|private|secret|access|signing|hmac|encryption|auth|client|app)_?key",
+# case), is one of these words or ends with "_" and one of them, unless it names a flag
+# (``is_secret``, ``has_password``). Plurals are credentials only where no counter can
+# be meant (``access_tokens``, not ``total_tokens``). The quick scan of the bytes looks
+# for each word's last part and a closing quote ("key\"" for "hmacKey"), so what it
+# finds and what the rules match agree.
+# (pattern, the letters a name it matches ends with)
+_WORDS: Final = (
+    ("token", ("token",)),
+    ("password", ("password",)),
+    ("passwd", ("passwd",)),
+    ("secret", ("secret",)),
+    ("credentials?", ("credential", "credentials")),
+    ("authorization", ("authorization",)),
+    ("provider_config", ("config",)),
+    (
+        "(?:api|private|secret|access|signing|hmac|encryption|auth|client|app)_?keys?",
+        ("key", "keys"),
+    ),
+    ("(?:access|auth|refresh|api|bearer|session|pubsub|hmac|website|bot)_tokens", ("tokens",)),
+    ("passwords|secrets", ("passwords", "secrets")),
 )
-_SINGULAR_WORDS: Final = ("passwd", "authorization", "provider_config")
 _CREDENTIAL: Final = re.compile(
-    rf"(?:^|_)(?:(?:{'|'.join(_PLURAL_WORDS)})s?|{'|'.join(_SINGULAR_WORDS)})$", re.ASCII
+    rf"^(?!(?:is|has)_)(?:.*_)?(?:{'|'.join(word for word, _ in _WORDS)})$", re.ASCII
 )
 _INBOX_KEYS_NAMED: Final = frozenset({"inbox", "inboxes"})
 _INBOX_MARK: Final = "channel_type"
-
-
-def _tail(word: str) -> str:
-    """The letters a pattern word ends with: ``key`` for ``(?:api|...)_?key``."""
-    return re.split(r"[^a-z]", word)[-1]
 
 
 # Bytes that may hold an inbox object or a credential key (searched in the lower-cased
@@ -84,8 +89,7 @@ def _tail(word: str) -> str:
 # bytes.find or one case-insensitive pattern), and any escaped ASCII letter or digit
 # ("\u0074oken"), which no Chatwoot server writes but a hostile one could.
 _NEEDLES: Final = (
-    *(f'{_tail(w)}{s}"'.encode() for w in _PLURAL_WORDS for s in ("", "s")),
-    *(f'{_tail(w)}"'.encode() for w in _SINGULAR_WORDS),
+    *(f'{tail}"'.encode() for _, tails in _WORDS for tail in tails),
     *(f'"{name}"'.encode() for name in sorted(_INBOX_KEYS_NAMED)),  # the whole name
     f'{_INBOX_MARK}"'.encode(),
 )
@@ -135,6 +139,7 @@ def is_credential(key: str) -> bool:
 _PLAIN, _SECRET, _INBOX_HOLDER, _INBOX_MARKER = range(4)
 _KINDS: dict[str, int] = {}
 _MAX_KINDS: Final = 1 << 16
+_MAX_KIND_LENGTH: Final = 64  # longer names are classified each time, never kept
 
 
 def _kind(key: str) -> int:
@@ -150,7 +155,7 @@ def _kind(key: str) -> int:
             kind = _INBOX_MARKER
         else:
             kind = _PLAIN
-        if len(_KINDS) < _MAX_KINDS:
+        if len(_KINDS) < _MAX_KINDS and len(key) <= _MAX_KIND_LENGTH:
             _KINDS[key] = kind
     return kind
 
@@ -214,7 +219,12 @@ def _clean(value: Any, endpoint: str, found: set[str]) -> Any:
     if endpoint in _INBOX_LISTS:
         items = value.get("payload") if type(value) is dict else value
         if type(items) is list:
-            cleaned = [_inbox(item, "payload[]", found) for item in items]
+            cleaned = [
+                _inbox(item, "payload[]", found)
+                if type(item) is dict
+                else _walk(item, "payload[]", found)
+                for item in items
+            ]
             if type(value) is dict:
                 return _walk({**value, "payload": cleaned}, "", found, skip="payload")
             return cleaned

@@ -152,7 +152,11 @@ class UnitRunner:
         self, outcome: Outcome, endpoint: Endpoint, name: str, data: bytes, cid: int | None = None
     ) -> Body:
         """Keep a body as received (the secret rules applied) for the frames and the archive."""
-        body = Body.received(endpoint, name, data, cid)
+        return self._store(outcome, Body.received(endpoint, name, data, cid))
+
+    def _store(self, outcome: Outcome, body: Body) -> Body:
+        """Keep a body already through the secret rules: its redactions, archive copy, frames."""
+        endpoint = body.endpoint
         if body.redacted:
             redacted = outcome.record.setdefault("redacted", [])
             redacted.extend(f"{endpoint}: {key}" for key in sorted(body.redacted))
@@ -176,11 +180,11 @@ class UnitRunner:
         return self._listing(unit, "conversations/updated.json.gz", self.client.read(call))
 
     def _listing(self, unit: Unit, name: str, body: bytes) -> Outcome:
-        outcome = Outcome(unit, record={})
-        kept = self._keep(outcome, "conversations", name, body)  # the journal's meta: scrubbed
-        conversations, meta = listed(kept.data, name)
-        outcome.record["conversations"] = conversations
+        received = Body.received("conversations", name, body)  # the journal's meta: scrubbed
+        conversations, meta = listed(received.data, name)  # the shape checked before keeping
+        outcome = Outcome(unit, record={"conversations": conversations})
         outcome.record["meta"] = {k: v for k, v in meta.items() if type(v) is int}
+        self._store(outcome, received)
         return outcome
 
     def _show(self, unit: Unit, _: int | None) -> Outcome:

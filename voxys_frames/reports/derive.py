@@ -385,14 +385,22 @@ def derive(
             rules.message(replay, row)
         events.extend(replay.events)
         states.append(replay.state())
-    found = _in_business_hours(_events_frame(events), frames, working_hours or {})
+    found = in_business_hours(_events_frame(events), frames, working_hours or {})
     return Derivation(found, _states_frame(states))
 
 
-def _in_business_hours(
+def in_business_hours(
     events: pl.DataFrame, frames: Mapping[str, pl.DataFrame], hours: Mapping[int, WorkingHours]
 ) -> pl.DataFrame:
-    """``value_in_business_hours`` by ``hours``, 0 where the inbox has working hours off."""
+    """``events`` with ``value_in_business_hours`` by ``hours`` per inbox, and 0 where the
+    ``inboxes`` table has working hours off (as Chatwoot stores it).
+
+    >>> from voxys_frames.reports._examples import tiny_frames
+    >>> frames = dict(tiny_frames())
+    >>> frames["inboxes"] = pl.DataFrame({"id": [1], "working_hours_enabled": [False]})
+    >>> in_business_hours(derive_events(tiny_frames()), frames, {})["value_in_business_hours"].to_list()
+    [0.0, 0.0]
+    """
     if hours:
         events = with_business_hours(events, hours)
     inboxes = frames.get("inboxes")

@@ -46,8 +46,8 @@ from typing import Final
 import polars as pl
 
 from voxys_frames.reports.asof import report_time
-from voxys_frames.reports.business_hours import WorkingHours, with_business_hours
-from voxys_frames.reports.derive import derive
+from voxys_frames.reports.business_hours import WorkingHours
+from voxys_frames.reports.derive import derive, in_business_hours
 from voxys_frames.reports.sentiment import conversation_sentiment
 from voxys_frames.tables.timestamps import DATETIME
 
@@ -164,11 +164,14 @@ def conversation_metrics(
     """
     now = report_time(frames, as_of)
     derivation = derive(
-        frames, bot_inboxes=bot_inboxes, unknown_sender_is_human=unknown_sender_is_human
+        frames,
+        bot_inboxes=bot_inboxes,
+        unknown_sender_is_human=unknown_sender_is_human,
+        working_hours=working_hours,
     )
-    chosen = derivation.events if events is None else events
-    if working_hours:
-        chosen = with_business_hours(chosen, working_hours)
+    chosen = derivation.events
+    if events is not None:
+        chosen = in_business_hours(events, frames, working_hours) if working_hours else events
     conversations = frames["conversations"].select(
         pl.col("id").alias("conversation_id"), *CARRIED, "sla_policy_id", "sla_status"
     )

@@ -174,7 +174,9 @@ def report_html(
         notes.append(
             f"{unrecognised} activity messages were not recognised (not English?): status changes may be missing."
         )
-    metrics = conversation_metrics(frames, as_of=now, working_hours=working_hours, events=events)
+    metrics = conversation_metrics(
+        frames, as_of=now, working_hours=working_hours, events=events, bot_inboxes=bot_inboxes
+    )
     totals = chatwoot_report(frames, period="all", timezone=timezone, events=events)
     overall = analyst_report(metrics, events, period="all", timezone=timezone)
     over_time = chatwoot_report(frames, period=period, timezone=timezone, events=events)
