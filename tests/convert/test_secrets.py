@@ -353,3 +353,15 @@ def test_an_inboxes_listing_with_an_item_that_is_no_object_is_left_to_the_conver
         inboxes_page(
             Body.received("inboxes", "i", b'{"payload": [1]}').data, account_id=1, source="i"
         )
+
+
+def test_a_body_nested_beyond_the_recursion_limit_is_refused_by_name() -> None:
+    depth = 600  # valid JSON (orjson reads 1024 levels), deeper than the walk can go
+    raw = b'{"payload": ' + b"[" * depth + b'{"hmac_token": "MARK"}' + b"]" * depth + b"}"
+    with pytest.raises(
+        SchemaError, match=r"^contacts/page-1\.json\.gz: nested too deeply"
+    ) as raised:
+        Body.received("contacts", "contacts/page-1.json.gz", raw)
+    assert "MARK" not in str(raised.value)
+    shallow = raw.replace(b"[" * depth, b"[" * 20).replace(b"]" * depth, b"]" * 20)
+    assert b"MARK" not in Body.received("contacts", "c", shallow).data

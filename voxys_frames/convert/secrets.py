@@ -45,6 +45,7 @@ import orjson
 from stringzilla import Str
 
 from voxys_frames.convert.jsontext import load_body
+from voxys_frames.exceptions import SchemaError
 from voxys_frames.tables.schema import INBOX_FIELDS
 
 __all__ = ["DUPLICATE_KEYS", "INBOX_KEYS", "is_credential", "scrub"]
@@ -181,7 +182,7 @@ def scrub(endpoint: str, body: BodyT, *, source: str = "body") -> tuple[BodyT, f
             return body, frozenset()
         value = load_body(raw, source=source)
         found: set[str] = set()
-        clean = _clean(value, endpoint, found)
+        clean = _cleaned(value, endpoint, found, source)
         if not found and _key_count(value) != _keys_in(raw):
             found.add(DUPLICATE_KEYS)
         if not found:
@@ -191,8 +192,17 @@ def scrub(endpoint: str, body: BodyT, *, source: str = "body") -> tuple[BodyT, f
         encoded, found_keys = scrub(endpoint, body.encode(), source=source)
         return (encoded.decode() if found_keys else body), found_keys  # type: ignore[return-value]
     found = set()
-    clean = _clean(body, endpoint, found)
+    clean = _cleaned(body, endpoint, found, source)
     return clean, frozenset(found)
+
+
+def _cleaned(value: Any, endpoint: str, found: set[str], source: str) -> Any:
+    """:func:`_clean`, with a body nested beyond Python's recursion limit refused."""
+    try:
+        return _clean(value, endpoint, found)
+    except RecursionError:
+        msg = f"{source}: nested too deeply for the secret rules (objects and lists in each other)"
+        raise SchemaError(msg) from None
 
 
 def _keys_in(raw: bytes) -> int:
