@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 import numpy as np
+import polars as pl
 import pytest
 
 from tests.reports.emulated import Emulated
@@ -47,6 +48,9 @@ def test_per_inbox_medians_and_p90(account: Emulated, truths: list[Truth]) -> No
         reopens[t.inbox_id] += t.reopens
         reopened[t.inbox_id] += t.reopens > 0
     assert report.height == len({t.inbox_id for t in truths})
+    inboxes = account.frames["inboxes"]
+    off = set(inboxes.filter(~pl.col("working_hours_enabled"))["id"].to_list())
+    assert off and 7 not in off
     for row in report.iter_rows(named=True):
         inbox = row["inbox_id"]
         assert (row["median_first_response_seconds"], row["p90_first_response_seconds"]) == (
@@ -63,8 +67,8 @@ def test_per_inbox_medians_and_p90(account: Emulated, truths: list[Truth]) -> No
             reopened[inbox],
         )
         business = row["median_first_response_business_seconds"]
-        if inbox == 7:
-            assert business == pytest.approx(_spread(first_business[7])[0])
+        if inbox == 7 or inbox in off:  # hours given, or off (Chatwoot stores 0)
+            assert business == pytest.approx(_spread(first_business[inbox])[0])
         else:
             assert business is None
 

@@ -121,17 +121,26 @@ def test_never_answered_conversations_have_nulls_not_zeros(
     assert any(rows[t.display_id]["reply_count"] for t in unanswered)
 
 
-def test_business_hours_columns(rows: dict[int, dict[str, Any]], truths: list[Truth]) -> None:
-    checked = 0
+def test_business_hours_columns(
+    account: Emulated, rows: dict[int, dict[str, Any]], truths: list[Truth]
+) -> None:
+    """Hours given (inboxes 1, 2) and hours off (Chatwoot stores 0) match the server's
+    values; an inbox with hours on but none given (7) has no number made up."""
+    inboxes = account.frames["inboxes"]
+    off = set(inboxes.filter(~pl.col("working_hours_enabled"))["id"].to_list())
+    assert off and 7 not in off
+    checked = zeros = 0
     for t in truths:
         row = rows[t.display_id]
         first = [e for e in t.events if e["name"] == "first_response"]
-        if t.inbox_id in (1, 2) and first:
+        if (t.inbox_id in (1, 2) or t.inbox_id in off) and first:
             assert row["first_response_business_seconds"] == first[0]["value_in_business_hours"]
             checked += 1
-        elif t.inbox_id not in (1, 2):
+            zeros += t.inbox_id in off
+        elif t.inbox_id not in (1, 2) and t.inbox_id not in off:
             assert row["first_response_business_seconds"] is None
     assert checked >= 20
+    assert zeros >= 5
 
 
 def test_fetched_events_give_the_same_metrics(account: Emulated) -> None:
