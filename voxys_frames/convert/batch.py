@@ -219,10 +219,11 @@ def _envelope(body: Body) -> Envelope:
         return Envelope(Rows([doc], lambda _: f"{name}: body"), {})
     if body.endpoint == "conversations":
         data = _holder(doc, "data", name)
-        around = _undeclared(doc, frozenset({"data"}))
+        extra = _undeclared(doc, frozenset({"data"})) or {}
         within = _undeclared(data)
-        extra = {**(around or {}), **({"data": within} if within else {})} or None
-        return Envelope(_payload(data, "data.", name), _meta(data, "data.", name), extra)
+        if within:
+            extra["data"] = within
+        return Envelope(_payload(data, "data.", name), _meta(data, "data.", name), extra or None)
     if body.endpoint in _BARE_ARRAYS:
         return Envelope(Rows(objects(doc, f"{name}: body"), lambda i: f"{name}: [{i}]"), {})
     holder = _holder(doc, None, name)

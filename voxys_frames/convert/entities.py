@@ -30,6 +30,9 @@ from typing import Any, Final
 import polars as pl
 
 from voxys_frames.convert.extract import (
+    INT_OR_NULL,
+    OBJECT_OR_NULL,
+    STRING_OR_NULL,
     JsonObject,
     Rows,
     bools,
@@ -61,9 +64,6 @@ _CONVERSATION_META: Final = frozenset(
     {"sender", "channel", "assignee", "assignee_type", "team", "hmac_verified"}
 )
 _CODES: Final = dict(enumerate(MESSAGE_TYPES))
-_OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
-_STRING_OR_NULL: Final = frozenset({str, type(None)})
-_INT_OR_NULL: Final = frozenset({int, type(None)})
 _EMPTY_TABLES: Final = {name: empty_frame(name) for name in TABLES}
 
 
@@ -279,7 +279,7 @@ def messages(
     """
     sender = rows.read_all().child("sender")
     tags = sender.values("type")
-    if not set(map(type, tags)) <= _STRING_OR_NULL:
+    if not set(map(type, tags)) <= STRING_OR_NULL:
         strings(sender, "type")  # raises, naming the first sender type that is not text
     sender_types = [
         declared if declared is not None else class_name(tag)
@@ -363,7 +363,7 @@ def message_types(rows: Rows, values: list[Any]) -> pl.Series:
     voxys_frames.exceptions.SchemaError: payload[0].message_type: expected 0-3 or incoming/outgoing/activity/template, got True
     """
     codes = None
-    if set(map(type, values)) <= _INT_OR_NULL:  # polars' strict constructor takes True as 1
+    if set(map(type, values)) <= INT_OR_NULL:  # polars' strict constructor takes True as 1
         try:
             codes = pl.Series(values, dtype=pl.Int64, strict=True)
         except (TypeError, OverflowError, pl.exceptions.PolarsError):
@@ -390,7 +390,7 @@ def _attachment_lists(rows: Rows) -> list[list[JsonObject]]:
         elements = {type(a) for found in values if found for a in found}
         if elements <= {dict}:
             return [found or [] for found in values]
-        if elements <= _OBJECT_OR_NULL:  # null elements carry no data (edge case A8)
+        if elements <= OBJECT_OR_NULL:  # null elements carry no data (edge case A8)
             return [[a for a in found if a is not None] if found else [] for found in values]
     return [_attachments(rows, i) for i in range(len(rows))]
 

@@ -39,7 +39,7 @@ from voxys_frames.tables.timestamps import TimeEncoding, parse_timestamps
 JsonObject = dict[str, Any]
 ConvertedT = TypeVar("ConvertedT")
 _EMPTY: Final[JsonObject] = {}
-_OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
+OBJECT_OR_NULL: Final = frozenset({dict, type(None)})
 _LIST_OR_NULL: Final = frozenset({list, type(None)})
 
 
@@ -110,7 +110,7 @@ class Rows:
         if key not in self.keys():
             return Rows([_EMPTY] * len(self.items), lambda i: self.at(i, key))
         values = self.values(key)
-        if not set(map(type, values)) <= _OBJECT_OR_NULL:
+        if not set(map(type, values)) <= OBJECT_OR_NULL:
             for index, value in enumerate(values):
                 if value is not None and type(value) is not dict:
                     fail(self.at(index, key), "an object", value)
@@ -299,9 +299,9 @@ def objects(values: Any, where: str) -> list[JsonObject]:
 
 
 _NONE: Final = type(None)
-_INT_KINDS: Final[frozenset[type]] = frozenset({int, _NONE})
+INT_OR_NULL: Final[frozenset[type]] = frozenset({int, _NONE})
 _FLOAT_KINDS: Final[frozenset[type]] = frozenset({int, float, _NONE})
-_STRING_KINDS: Final[frozenset[type]] = frozenset({str, _NONE})
+STRING_OR_NULL: Final[frozenset[type]] = frozenset({str, _NONE})
 _BOOL_KINDS: Final[frozenset[type]] = frozenset({bool, _NONE})
 _STRING_LIST: Final = pl.List(pl.String())
 
@@ -352,7 +352,7 @@ def ints(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
         pl.Int64(),
         "an integer",
         lambda v: type(v) is int and -(2**63) <= v < 2**63,
-        _INT_KINDS,
+        INT_OR_NULL,
     )
 
 
@@ -372,7 +372,7 @@ def floats(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
 def strings(rows: Rows, key: str, values: list[Any] | None = None) -> pl.Series:
     """String column."""
     return _typed(
-        rows, key, values, pl.String(), "a string", lambda v: type(v) is str, _STRING_KINDS
+        rows, key, values, pl.String(), "a string", lambda v: type(v) is str, STRING_OR_NULL
     )
 
 
@@ -445,7 +445,7 @@ def json_texts(
     """
     data = rows.values(key) if values is None else values
     kind = list if array else dict
-    if set(map(type, data)) <= (_LIST_OR_NULL if array else _OBJECT_OR_NULL):
+    if set(map(type, data)) <= (_LIST_OR_NULL if array else OBJECT_OR_NULL):
         dumps = orjson.dumps
         try:
             empty = "[]" if array else "{}"  # most objects are empty: no call for them

@@ -13,7 +13,7 @@ endpoint or shape:
   ``contact_inboxes[].inbox``;
 * anywhere else, a key named as a credential loses its value: see :func:`is_credential`
   (``access_token``, ``pubsubToken``, ``hmac-token``, ``*_password``, ``*_secret``,
-  ``api_key``, ``provider_config``, ``imap_login``...).
+  ``api_key``, ``X-Api-Key``, ``provider_config``...).
 
 A value that goes becomes null; the path of each such key (``payload[].hmac_token``)
 is reported so the manifest can say what was redacted. A body with nothing to redact
@@ -229,12 +229,7 @@ def _clean(value: Any, endpoint: str, found: set[str]) -> Any:
     if endpoint in _INBOX_LISTS:
         items = value.get("payload") if type(value) is dict else value
         if type(items) is list:
-            cleaned = [
-                _inbox(item, "payload[]", found)
-                if type(item) is dict
-                else _walk(item, "payload[]", found)
-                for item in items
-            ]
+            cleaned = _inboxes(items, "payload[]", found)
             if type(value) is dict:
                 return _walk({**value, "payload": cleaned}, "", found, skip="payload")
             return cleaned
@@ -266,12 +261,7 @@ def _walk(value: Any, path: str, found: set[str], *, skip: str | None = None) ->
         elif type(item) is dict:  # _INBOX_HOLDER: an inbox, or a list of them
             new = _inbox(item, f"{path}.{key}" if path else key, found)
         elif type(item) is list:
-            inner = f"{path}.{key}[]" if path else f"{key}[]"
-            new = [
-                _inbox(i, inner, found) if type(i) is dict else _walk(i, inner, found) for i in item
-            ]
-            if all(n is o for n, o in zip(new, item, strict=True)):
-                new = item
+            new = _inboxes(item, f"{path}.{key}[]" if path else f"{key}[]", found)
         else:
             continue
         if new is not item:
@@ -279,6 +269,12 @@ def _walk(value: Any, path: str, found: set[str], *, skip: str | None = None) ->
                 out = dict(value)
             out[key] = new
     return value if out is None else out
+
+
+def _inboxes(items: list[Any], path: str, found: set[str]) -> list[Any]:
+    """A list of inbox objects (anything else in it walked), itself when nothing changed."""
+    new = [_inbox(i, path, found) if type(i) is dict else _walk(i, path, found) for i in items]
+    return items if all(n is o for n, o in zip(new, items, strict=True)) else new
 
 
 def _inbox(item: dict[str, Any], path: str, found: set[str]) -> Any:
@@ -290,7 +286,7 @@ def _inbox(item: dict[str, Any], path: str, found: set[str]) -> Any:
     """
     out: dict[str, Any] | None = None
     for key, value in item.items():
-        if value is None or (key in INBOX_KEYS and type(value) not in (dict, list)):
+        if value is None or (key in INBOX_KEYS and type(value) not in _NESTED):
             continue
         if out is None:
             out = dict(item)

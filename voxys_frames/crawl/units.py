@@ -150,11 +150,11 @@ class UnitRunner:
 
     def _keep(
         self, outcome: Outcome, endpoint: Endpoint, name: str, data: bytes, cid: int | None = None
-    ) -> Body:
+    ) -> None:
         """Keep a body as received (the secret rules applied) for the frames and the archive."""
-        return self._store(outcome, Body.received(endpoint, name, data, cid))
+        self._store(outcome, Body.received(endpoint, name, data, cid))
 
-    def _store(self, outcome: Outcome, body: Body) -> Body:
+    def _store(self, outcome: Outcome, body: Body) -> None:
         """Keep a body already through the secret rules: its redactions, archive copy, frames."""
         endpoint = body.endpoint
         if body.redacted:
@@ -163,7 +163,6 @@ class UnitRunner:
         if self.raw is not None:
             self.raw.write(body)
         outcome.bodies.append(body)
-        return body
 
     def _list(self, unit: Unit, _: int | None) -> Outcome:
         call = self.requests.conversations(unit.number, **self.options.list_filters())

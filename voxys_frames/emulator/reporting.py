@@ -142,15 +142,19 @@ def timeline_events(
             }
         )
 
+    def opened(t: int) -> None:
+        """``conversation_opened``: from the last resolution, else 0 from the creation."""
+        if last_resolved_at is None:
+            emit("conversation_opened", created, t, assignee, value=0)
+        else:
+            emit("conversation_opened", last_resolved_at, t, assignee)
+
     for t, kind, actor_type, actor_id, flags, sub, target in timeline:
         if kind == KIND_INCOMING:
             if status == STATUS_RESOLVED and bot_inbox:
                 status = STATUS_PENDING  # Message#reopen_resolved_conversation
             elif status in (STATUS_RESOLVED, STATUS_SNOOZED):  # Message#reopen_conversation
-                if last_resolved_at is None:
-                    emit("conversation_opened", created, t, assignee, value=0)
-                else:
-                    emit("conversation_opened", last_resolved_at, t, assignee)
+                opened(t)
                 last_open_end = t
                 status = STATUS_OPEN
             if not waiting:
@@ -189,10 +193,7 @@ def timeline_events(
                 handoff = sub == A_OPEN and actor_type == ACTOR_BOT
                 if handoff and not waiting:
                     waiting = t  # Conversation#bot_handoff!
-                if last_resolved_at is None:
-                    emit("conversation_opened", created, t, assignee, value=0)
-                else:
-                    emit("conversation_opened", last_resolved_at, t, assignee)
+                opened(t)
                 if handoff and not handoff_done:
                     handoff_done = True
                     emit("conversation_bot_handoff", created, t, assignee)

@@ -175,7 +175,11 @@ def report_html(
             f"{unrecognised} activity messages were not recognised (not English?): status changes may be missing."
         )
     metrics = conversation_metrics(
-        frames, as_of=now, working_hours=working_hours, events=events, bot_inboxes=bot_inboxes
+        frames,
+        as_of=now,
+        working_hours=working_hours,
+        events=None if events is derived.events else events,  # derived: its own, hours applied
+        bot_inboxes=bot_inboxes,
     )
     totals = chatwoot_report(frames, period="all", timezone=timezone, events=events)
     overall = analyst_report(metrics, events, period="all", timezone=timezone)

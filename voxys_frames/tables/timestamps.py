@@ -69,6 +69,7 @@ _NUMBER_KINDS: Final[dict[str, frozenset[type]]] = {
 
 
 def _as_int(value: object) -> int:
+    """An extreme of a column as an int: 0 for the null of an empty or all-null one."""
     return value if type(value) is int else 0
 
 
@@ -114,8 +115,6 @@ def _fast_micros(values: Sequence[object], encoding: TimeEncoding) -> pl.Series 
     try:
         if encoding == "int":
             seconds = pl.Series(values, dtype=pl.Int64, strict=True)
-            if seconds.null_count() == len(seconds):
-                return seconds
             if max(-_as_int(seconds.min()), _as_int(seconds.max())) > _LIMIT // _MICROS:
                 return None  # checked before multiplying: Int64 products wrap around
             return seconds * _MICROS
